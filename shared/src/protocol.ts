@@ -1,0 +1,97 @@
+/** Game modes (seed 000 "NEW GAMES"). `steps` is untimed: its score is the time taken. */
+export const GameMode = {
+  Classic: "classic",
+  Shaky: "shaky",
+  Steps: "steps",
+} as const;
+export type GameMode = (typeof GameMode)[keyof typeof GameMode];
+export const GAME_MODES = Object.values(GameMode);
+
+/** Leaderboards: one per game mode plus the seed 002 general board. */
+export const Board = {
+  General: "general",
+  Classic: "classic",
+  Shaky: "shaky",
+  Steps: "steps",
+} as const;
+export type Board = (typeof Board)[keyof typeof Board];
+export const BOARDS = Object.values(Board);
+
+/** Leaderboard periods. */
+export const Period = {
+  AllTime: "all",
+  Daily: "daily",
+  Weekly: "weekly",
+} as const;
+export type Period = (typeof Period)[keyof typeof Period];
+export const PERIODS = Object.values(Period);
+
+/** Colyseus room names registered by the game server. */
+export const RoomName = {
+  Game: "game",
+} as const;
+export type RoomName = (typeof RoomName)[keyof typeof RoomName];
+
+/** Client → game room messages (seed 001). */
+export const ClientMessage = {
+  /** Start a game session; answered with {@link ServerMessage.GameStarted}. */
+  GameStart: "game_start",
+  /** A point: `{ clientTs, payload }`; answered with PointAccepted or PointRejected. */
+  Point: "point",
+  /** End-of-game submission: start token, end token, point tokens with client timestamps. */
+  Submit: "submit",
+} as const;
+export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
+
+/** Game room → client messages. */
+export const ServerMessage = {
+  /** Sent on join: mode, duration, rules, whether the score will be saved. */
+  Welcome: "welcome",
+  /** The start token and the game clock. */
+  GameStarted: "game_started",
+  /** The mode's target moved (classic / shaky dot, next step). */
+  Target: "target",
+  /** A point was accepted: its point token and server timestamp. */
+  PointAccepted: "point_accepted",
+  /** A point was refused, with an error code. */
+  PointRejected: "point_rejected",
+  /** The game ended (timer, steps done, or anti-cheat): carries the end token and reason. */
+  EndGame: "end_game",
+  /** The submission's outcome: saved score, not saved (guest), or rejected with a reason. */
+  Result: "result",
+  /** An error not tied to one message. */
+  Error: "error",
+} as const;
+export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
+
+/** Live scoreboard WebSocket (`/ws/scoreboard`) message types (seed 002). */
+export const ScoreboardMessage = {
+  /** Server → subscribers of a board: the new top 10 and which ranks changed. */
+  LeaderboardUpdate: "LEADERBOARD_UPDATE",
+  /** Server → one user: their new score and rank. */
+  ScoreUpdate: "SCORE_UPDATE",
+  /** Client → server: authenticate with a bearer JWT (browsers cannot set headers). */
+  Auth: "AUTH",
+  /** Client → server: watch a board and period. */
+  Subscribe: "SUBSCRIBE",
+  /** Server → client: current snapshot after subscribing. */
+  Snapshot: "SNAPSHOT",
+  /** Server → client: an error with a code. */
+  Error: "ERROR",
+} as const;
+export type ScoreboardMessage = (typeof ScoreboardMessage)[keyof typeof ScoreboardMessage];
+
+/** WebSocket close codes used by the scoreboard socket (4000–4999 are application codes). */
+export const CloseCode = {
+  /** WS_CONNECTION_LIMIT reached. */
+  ConnectionLimit: 4001,
+  /** Authentication failed. */
+  Unauthorized: 4002,
+  /** Heartbeat missed. */
+  HeartbeatTimeout: 4003,
+  /** Message malformed or too large. */
+  BadMessage: 4004,
+  /** Server shutting down. */
+  ServerShutdown: 4005,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
