@@ -1,0 +1,91 @@
+import type { KeyObject } from "node:crypto";
+import jwt from "jsonwebtoken";
+import { z } from "zod";
+import { IDENTITY_ALG, TokenType, type IdentityClaims } from "../claims.ts";
+import { AppError } from "../errors.ts";
+
+/** Resolves a backend public key by `kid` (from config, or a JWKS cache). */
+export type IdentityKeyResolver = (kid: string) => KeyObject | undefined | Promise<KeyObject | undefined>;
+
+export interface IdentityTokenOptions {
+  issuer: string;
+  audience: string;
+  /** Seconds since the epoch; defaults to now. */
+  now?: number;
+}
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(64),
+  nick: z.string().min(1).max(64),
+  sid: z.string().min(16).max(64),
+  role: z.enum(["player", "admin"]),
+  iss: z.string(),
+  aud: z.string(),
+  typ: z.literal(TokenType.Identity),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+/** Signs an identity JWT (ES256, `kid` header) valid for `ttlSeconds`. */
+export function signIdentityToken(
+  subject: Pick<IdentityClaims, "sub" | "nick" | "sid" | "role">,
+  key: SigningKey,
+  options: IdentityTokenOptions & { ttlSeconds: number },
+): string {
+  const iat = options.now ?? Math.floor(Date.now() / 1000);
+  const claims: IdentityClaims = {
+    sub: subject.sub,
+    nick: subject.nick,
+    sid: subject.sid,
+    role: subject.role,
+    iss: options.issuer,
+    aud: options.audience,
+    typ: TokenType.Identity,
+    iat,
+    exp: iat + options.ttlSeconds,
+  };
+  return jwt.sign(claims, key.privateKey, { algorithm: IDENTITY_ALG, keyid: key.kid });
+}
+
+/**
+ * Verifies an identity JWT: algorithm pinned to ES256, `kid` resolved to a known key,
+ * signature, `iss`, `aud`, `exp` and `typ: "identity"` all checked. Throws
+ * `AppError("UNAUTHORIZED")` with a reason otherwise. Session liveness is the caller's
+ * job (a {@link SessionStore} lookup of `sid`).
+ */
+export async function verifyIdentityToken(
+  token: string,
+  resolveKey: IdentityKeyResolver,
+  options: IdentityTokenOptions,
+): Promise<IdentityClaims> {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded.payload === "string") throw unauthorized("malformed token");
+  if (decoded.header.alg !== IDENTITY_ALG) throw unauthorized("unexpected algorithm");
+  const kid = decoded.header.kid;
+  if (!kid) throw unauthorized("missing kid");
+  const key = await resolveKey(kid);
+  if (!key) throw unauthorized("unknown kid");
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, key, {
+      algorithms: [IDENTITY_ALG],
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTimestamp: options.now,
+    });
+  } catch (err) {
+    throw unauthorized(err instanceof jwt.TokenExpiredError ? "token expired" : "invalid token");
+  }
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) throw unauthorized("not an identity token");
+  return parsed.data as IdentityClaims;
+}
+
+function unauthorized(reason: string): AppError {
+  return new AppError("UNAUTHORIZED", `Invalid identity token: ${reason}.`);
+}
