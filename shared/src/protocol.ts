@@ -95,3 +95,38 @@ export const CloseCode = {
   ServerShutdown: 4005,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * Numeric codes of the Colyseus `ServerError`s the game room throws, so a client can tell
+ * refusals apart (`err.code`). Errors thrown in `static onAuth` travel as the HTTP status of
+ * the matchmaking request, so every code is a valid HTTP status (200–599) outside Colyseus's
+ * own 520–526. `roomErrorName(code)` maps a number back to its {@link ErrorCode}.
+ */
+export const RoomErrorCode = {
+  /** Tampered, malformed or wrongly typed ticket. */
+  TICKET_INVALID: 470,
+  /** The ticket has expired. */
+  TICKET_EXPIRED: 471,
+  /** The ticket was issued for another room. */
+  TICKET_WRONG_ROOM: 472,
+  /** An identity JWT was presented instead of a ticket. */
+  IDENTITY_TOKEN_AS_TICKET: 473,
+  /** The ticket's holder is connected right now. */
+  TICKET_IN_USE: 474,
+  /** The room is full. */
+  ROOM_FULL: 475,
+  /** The identity is already in a room (single presence). */
+  ALREADY_IN_ROOM: 476,
+  /** The login session behind the ticket has ended. */
+  SESSION_EXPIRED: 477,
+  /** The room no longer exists. */
+  ROOM_NOT_FOUND: 478,
+  /** A dependency (Redis) failed. */
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+export type RoomErrorCode = (typeof RoomErrorCode)[keyof typeof RoomErrorCode];
+
+/** The error-code name of a numeric room error code, or undefined for Colyseus's own codes. */
+export function roomErrorName(code: number): keyof typeof RoomErrorCode | undefined {
+  return (Object.keys(RoomErrorCode) as Array<keyof typeof RoomErrorCode>).find((k) => RoomErrorCode[k] === code);
+}
