@@ -1,0 +1,71 @@
+import type http from "node:http";
+import express from "express";
+import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
+import { createAuthComponent } from "./auth/auth-component.ts";
+import { createAuthMiddlewares } from "./http/auth-middleware.ts";
+import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
+import { createHealthComponent } from "./http/health-component.ts";
+import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-middleware.ts";
+import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
+import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
+import { createJwksComponent } from "./keys/jwks-component.ts";
+
+export type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
+
+/** A composed backend: the Express app plus the hooks its components need from the server. */
+export interface Backend {
+  /** The Express application (mount it on an http.Server). */
+  app: express.Express;
+  /** Identity keys (the embedded launcher passes the public ones to the game server). */
+  keys: IdentityKeyStore;
+  /** Gives components the HTTP server (WebSocket upgrades); call once after creating it. */
+  attach(server: http.Server): void;
+  /** Stops timers and closes component resources (not the db or session store: the caller owns those). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the backend from its dependencies. Components are registered in the ONE list
+ * below; each gets the same context (config, db, sessions, keys, auth middlewares, log).
+ */
+export async function createBackend(deps: BackendDeps): Promise<Backend> {
+  const now = deps.now ?? Date.now;
+  const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
+  const auth = createAuthMiddlewares({ config: deps.config, keys, sessions: deps.sessions, now });
+  const ctx: BackendContext = { ...deps, now, keys, auth };
+
+  const components: BackendComponent[] = [
+    createHealthComponent(ctx),
+    createJwksComponent(ctx),
+    createAuthComponent(ctx),
+    // Scores, leaderboard, scoreboard WebSocket, admin, internal and metrics components go here.
+  ];
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", deps.config.TRUST_PROXY);
+  app.set("query parser", "simple");
+  app.use(requestLogger(deps.log));
+  app.use(securityHeaders);
+  app.use(corsMiddleware(deps.config.CORS_ORIGINS));
+  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+  for (const component of components) if (component.router) app.use(component.router);
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware(deps.log));
+
+  let closed = false;
+  return {
+    app,
+    keys,
+    attach(server) {
+      for (const component of components) component.attach?.(server);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const component of [...components].reverse()) {
+        await component.close?.().catch((err: unknown) => deps.log.error({ err, component: component.name }, "component close failed"));
+      }
+    },
+  };
+}

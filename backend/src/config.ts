@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/** Comma-separated list → trimmed, non-empty strings. */
+const list = () =>
+  z
+    .string()
+    .default("")
+    .transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean));
+
+/** Whole seconds, at least `min`. */
+const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
+/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` prints. */
+const pem = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => (raw ? raw.trim().replace(/^"|"$/g, "").replace(/\\n/g, "\n") : undefined));
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/**
+ * The backend's configuration, read from the environment once at boot. Each key has a
+ * default (embedded mode needs none set) and a doc line; a bad value throws naming the key.
+ */
+const configSchema = z.object({
+  /** "development" | "production" | "test". */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development").describe("Runtime environment."),
+  /** HTTP port (0 = any free port). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
+  /** Interface to bind; 0.0.0.0 to accept remote connections. */
+  HOST: z.string().min(1).default("127.0.0.1").describe("Interface to bind."),
+  /** pino level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level."),
+  /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */
+  DATABASE_URL: z.string().url().optional().describe("PostgreSQL URL; unset = embedded PGlite."),
+  /** Redis URL; unset = in-process session store (one process only). */
+  REDIS_URL: z.string().url().optional().describe("Redis URL; unset = in-process stores."),
+  /** Embedded data: PGlite files and generated keys. */
+  DATA_DIR: z.string().min(1).default("./.data").describe("Embedded data directory (PGlite, generated keys)."),
+  /** `iss` of identity JWTs. */
+  JWT_ISSUER: z.string().min(1).default("arena-backend").describe("Identity JWT issuer."),
+  /** `aud` of identity JWTs. */
+  JWT_AUDIENCE: z.string().min(1).default("arena").describe("Identity JWT audience."),
+  /** Lifetime of an access (identity) JWT, seconds. */
+  ACCESS_TOKEN_TTL: seconds(900, 10).describe("Access JWT lifetime, seconds."),
+  /** Absolute lifetime of a login session (and its refresh tokens), seconds. */
+  SESSION_TTL: seconds(7 * 24 * 3600, 60).describe("Absolute session lifetime, seconds."),
+  /** A session with no heartbeat (login, refresh, heartbeat, /current_user) for this long is cleared, seconds. */
+  HEARTBEAT_TIMEOUT: seconds(600, 5).describe("Idle session timeout without heartbeat, seconds."),
+  /** How often the sweeper deletes idle and expired sessions, seconds. */
+  SESSION_SWEEP_INTERVAL: seconds(30).describe("Session sweeper period, seconds."),
+  /** Current identity signing key (PKCS#8 PEM, P-256). Unset = generated once under DATA_DIR/keys. */
+  IDENTITY_SIGNING_KEY: pem().describe("Identity signing key, PEM (P-256 private). Unset = generated under DATA_DIR/keys."),
+  /** Older public keys (SPKI PEMs, concatenated) still published and accepted during rotation. */
+  IDENTITY_VERIFY_KEYS: pem().describe("Older identity public keys (PEMs, concatenated) still accepted."),
+  /** Largest accepted request body (express/bytes syntax, e.g. "64kb"). */
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, "like 64kb").default("64kb").describe("Request body size limit."),
+  /** Failed logins in a row before the account locks. */
+  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins before the account locks."),
+  /** First lock duration, seconds; doubles with each further failure. */
+  LOGIN_LOCK_BASE: seconds(30).describe("First lockout, seconds (doubles per further failure)."),
+  /** Longest lock duration, seconds. */
+  LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
+  /** Usernames that get role "admin" when they register or log in. */
+  ADMIN_USERNAMES: list().describe("Comma-separated usernames with role admin."),
+  /** Browser origins allowed to call the API cross-origin (CORS, with credentials). Empty = same origin only. */
+  CORS_ORIGINS: list().describe("Comma-separated origins allowed by CORS."),
+  /** Mark the refresh cookie `Secure` (set true behind HTTPS). */
+  COOKIE_SECURE: bool(false).describe("Secure flag on the refresh cookie."),
+  /** Express "trust proxy" hops (0 = use the socket address as client IP). */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0).describe("Reverse-proxy hops to trust for client IPs."),
+});
+
+export type BackendConfig = z.infer<typeof configSchema>;
+
+/** Doc line per key, for `--help`-style listings and the README. */
+export function describeBackendConfig(): Array<{ key: string; doc: string }> {
+  return Object.entries(configSchema.shape).map(([key, schema]) => ({ key, doc: schema.description ?? "" }));
+}
+
+/**
+ * Parses the configuration from `env` (empty strings count as unset). Throws an Error
+ * whose message names every bad key.
+ */
+export function loadBackendConfig(env: Record<string, string | undefined> = process.env): BackendConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type pino from "pino";
+import { AppError } from "@arena/shared";
+
+/** body-parser / http-errors shape (`type` tells what went wrong while reading the body). */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+/** Translates anything thrown by a handler into an AppError; unknown errors become INTERNAL. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = (err ?? {}) as HttpishError;
+  switch (e.type) {
+    case "entity.parse.failed":
+      return new AppError("VALIDATION_FAILED", "The body is not valid JSON.");
+    case "entity.too.large":
+      return new AppError("PAYLOAD_TOO_LARGE");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+    case "request.size.invalid":
+    case "request.aborted":
+    case "entity.verify.failed":
+    case "parameters.too.many":
+      return new AppError("VALIDATION_FAILED", "The request body could not be read.");
+  }
+  const status = e.status ?? e.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    if (status === 413) return new AppError("PAYLOAD_TOO_LARGE");
+    if (status === 404) return new AppError("NOT_FOUND");
+    return new AppError("VALIDATION_FAILED");
+  }
+  return new AppError("INTERNAL");
+}
+
+/** Final 404 for unmatched routes. */
+export const notFoundMiddleware: RequestHandler = (_req, _res, next) => next(new AppError("NOT_FOUND"));
+
+/**
+ * Maps errors to `{success:false, error_code, message, retry_after?, details?}` with the
+ * status from the shared table and `Retry-After` when applicable. 5xx answers say nothing
+ * internal; the real error goes to the log with the request id.
+ */
+export function errorMiddleware(log: pino.Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const appError = toAppError(err);
+    const logger = (req as { log?: pino.Logger }).log ?? log;
+    if (appError.status >= 500) logger.error({ err }, "request failed");
+    else logger.debug({ code: appError.code }, "request refused");
+    if (res.headersSent) return next(err);
+    const body: Record<string, unknown> = { ...appError.toBody() };
+    if (appError.status < 500 && appError.details !== undefined) body.details = appError.details;
+    if (appError.retryAfter !== undefined) res.setHeader("Retry-After", String(appError.retryAfter));
+    res.status(appError.status).json(body);
+  };
+}
