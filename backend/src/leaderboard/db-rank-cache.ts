@@ -26,12 +26,12 @@ export class DbRankCache implements RankCache {
   async ranks(queries: RankQuery[]): Promise<(number | null)[]> {
     if (queries.length === 0) return [];
     const rows = await this.sql.query<{ i: number; rank: string | null }>(
-      `SELECT q.i, (SELECT count(*) + 1 FROM scores o
+      `SELECT q.i, CASE WHEN s.user_id IS NULL THEN NULL ELSE (SELECT count(*) + 1 FROM scores o
                      WHERE o.board = s.board AND o.period = s.period
-                       AND (CASE WHEN q.asc THEN o.score < s.score ELSE o.score > s.score END
+                       AND (CASE WHEN q.ascending THEN o.score < s.score ELSE o.score > s.score END
                             OR (o.score = s.score AND (o.reached_at < s.reached_at
-                                OR (o.reached_at = s.reached_at AND o.user_id < s.user_id))))) AS rank
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::bool[]) AS q(i, board, period, user_id, asc)
+                                OR (o.reached_at = s.reached_at AND o.user_id < s.user_id))))) END AS rank
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::bool[]) AS q(i, board, period, user_id, ascending)
          LEFT JOIN scores s ON s.board = q.board AND s.period = q.period AND s.user_id = q.user_id`,
       [
         queries.map((_, i) => i),
