@@ -76,6 +76,8 @@ export const ERRORS = {
   GAME_OVER: { status: 409, message: "The game is over." },
   /** The point does not satisfy the mode's rule (missed the dot, wrong step…). */
   POINT_REJECTED: { status: 400, message: "That point does not count." },
+  /** The point's client timestamp disagrees with the server clock beyond the latency allowance. */
+  CLOCK_SKEW: { status: 400, message: "The point's timestamp is not consistent with the game clock." },
   /** Points arrive faster than the burst threshold. */
   BURST_DETECTED: { status: 429, message: "Too many points too fast." },
   /** The end-of-game submission failed validation. */

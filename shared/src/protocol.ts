@@ -40,6 +40,8 @@ export const ClientMessage = {
   Point: "point",
   /** End-of-game submission: start token, end token, point tokens with client timestamps. */
   Submit: "submit",
+  /** Round-trip probe `{ t }` (client clock); answered with {@link ServerMessage.Pong}. */
+  Ping: "ping",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -61,6 +63,8 @@ export const ServerMessage = {
   Result: "result",
   /** An error not tied to one message. */
   Error: "error",
+  /** After a reconnection: the running session, its tokens and points so far. */
+  Resume: "resume",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 
