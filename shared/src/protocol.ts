@@ -65,6 +65,8 @@ export const ServerMessage = {
   Error: "error",
   /** After a reconnection: the running session, its tokens and points so far. */
   Resume: "resume",
+  /** Answer to {@link ClientMessage.Ping}: `{ t, serverTime }`. */
+  Pong: "pong",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 
