@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
+const pem = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .refine((value) => value.startsWith("-----BEGIN "), "must be a PEM");
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = (fallback: boolean) =>
+  z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
+
+export const DEFAULT_ADMIN_PASSWORD = "admin";
+
+/**
+ * Every setting of the game server: one key per environment variable, each with its
+ * default and meaning. Other parts of the game server (the game logic) add their keys here.
+ */
+export const configSchema = z.object({
+  /** Port of the HTTP + WebSocket listener. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(2567),
+  /** Interface to listen on (0.0.0.0 inside containers). */
+  HOST: z.string().default("127.0.0.1"),
+  /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
+  PUBLIC_ADDRESS: optional(z.string()),
+  /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */
+  REDIS_URL: optional(z.string().url()),
+  /** Prefix of every Redis key this server writes (isolates deployments and test runs). */
+  REDIS_KEY_PREFIX: z.string().default(""),
+  /** "production" enforces a real monitor password. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The backend's JWKS (identity public keys by kid), e.g. http://127.0.0.1:3000/.well-known/jwks.json. */
+  IDENTITY_JWKS_URL: optional(z.string().url()),
+  /** Alternatively the backend's identity public key (PEM, ES256 P-256); used for any kid. */
+  IDENTITY_PUBLIC_KEY: optional(pem),
+  /** Minimum seconds between two JWKS fetches triggered by an unknown kid. */
+  JWKS_REFETCH_INTERVAL: positiveInt(10),
+  /** Expected `iss` of identity JWTs (the backend's). */
+  JWT_ISSUER: z.string().default("arena-backend"),
+  /** Expected `aud` of identity JWTs; also the audience of room tickets. */
+  JWT_AUDIENCE: z.string().default("arena"),
+  /** `iss` of the room tickets this server signs. */
+  TICKET_ISSUER: z.string().default("arena-game-server"),
+  /** Room ticket lifetime in seconds (at most 30 minutes). */
+  TICKET_TTL: positiveInt(600).refine((v) => v <= 1800, "at most 1800 seconds"),
+  /** Lifetime in seconds of a `presence:<id>` key; refreshed every third of it while the holder is seated. */
+  PRESENCE_TTL: positiveInt(30),
+  /** Lifetime in seconds of a room's key and code records; refreshed by the live room like presence. */
+  ROOM_RECORD_TTL: positiveInt(120),
+  /** Seconds a room may stay without any player before it is disposed. */
+  EMPTY_ROOM_TIMEOUT: positiveInt(300),
+  /** Seconds a dropped client may take to reconnect and keep its seat. */
+  RECONNECT_WINDOW: positiveInt(20),
+  /** Messages per second a client may send before it is disconnected. */
+  MAX_MESSAGES_PER_SECOND: positiveInt(30),
+  /** Largest WebSocket message accepted, in bytes (bigger closes the socket). */
+  MAX_MESSAGE_BYTES: positiveInt(4096),
+  /** Largest accepted number of players per room (POST /rooms maxPlayers). */
+  MAX_PLAYERS_LIMIT: positiveInt(16),
+  /** Monitor (/colyseus) basic-auth user. */
+  ADMIN_USER: z.string().min(1).default("admin"),
+  /** Monitor basic-auth password; production refuses to start when missing or the default. */
+  ADMIN_PASSWORD: optional(z.string().min(1)),
+  /** Print the Colyseus greeting banner at boot. */
+  GREET: flag(false),
+});
+
+export type GameServerConfig = z.infer<typeof configSchema>;
+
+/** Parses the configuration once at boot; a bad value throws naming its key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): GameServerConfig {
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, env[key]]));
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid game-server configuration: ${problems.join("; ")}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === "production" && (!config.ADMIN_PASSWORD || config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)) {
+    throw new Error("Invalid game-server configuration: ADMIN_PASSWORD: required in production (and not the default)");
+  }
+  return config;
+}
+
+/** The monitor password in effect (the default only outside production). */
+export function adminPassword(config: GameServerConfig): string {
+  return config.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+}

@@ -1,0 +1,42 @@
+import type { FlagBody, GameResultBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
+
+export interface HttpResultsSinkOptions {
+  /** Backend base URL, e.g. http://127.0.0.1:3000 */
+  backendUrl: string;
+  /** Gives a current service JWT. */
+  serviceToken: () => string;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+}
+
+/** {@link ResultsSink} over the backend's `POST /internal/game-results` and `/internal/flags`. */
+export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsSink {
+  const base = options.backendUrl.replace(/\/+$/, "");
+  const post = async (path: string, body: object): Promise<SinkOutcome> => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${options.serviceToken()}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      });
+    } catch (err) {
+      return { ok: false, final: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const text = await res.text().catch(() => "");
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = {};
+    }
+    if (res.ok) return { ok: true, body: parsed };
+    const retriable = res.status >= 500 || res.status === 408 || res.status === 429;
+    return { ok: false, final: !retriable, status: res.status, error: String(parsed.error_code ?? res.statusText) };
+  };
+  return {
+    postResult: (body: GameResultBody) => post("/internal/game-results", body),
+    postFlag: (body: FlagBody) => post("/internal/flags", body),
+  };
+}

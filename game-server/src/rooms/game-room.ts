@@ -1,0 +1,176 @@
+import { Room, type AuthContext } from "@colyseus/core";
+import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
+import { z } from "zod";
+import { GameState, PlayerState } from "./game-state.ts";
+import { admitTicket } from "./room-admission.ts";
+import type { GameClient, RoomContext } from "./room-context.ts";
+import { roomError } from "./room-errors.ts";
+
+/** Options a game room is created with (POST /rooms). */
+export const gameRoomOptionsSchema = z.object({
+  mode: z.enum(GAME_MODES as [GameMode, ...GameMode[]]),
+  ranked: z.boolean(),
+  allowGuests: z.boolean(),
+  maxPlayers: z.number().int().min(1),
+  /** Listed by GET /rooms unless private (then reachable by code or id only). */
+  private: z.boolean().default(false),
+});
+export type GameRoomOptions = z.input<typeof gameRoomOptionsSchema>;
+
+/** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
+export interface GameRoomMetadata {
+  code: string;
+  mode: GameMode;
+  ranked: boolean;
+  allowGuests: boolean;
+  maxPlayers: number;
+}
+
+/** Who sits in a seat; kept server-side only (never synced). */
+interface Seat {
+  sub: string;
+  jti: string;
+  nick: string;
+  guest: boolean;
+}
+
+/** What the room calls on its game controller (game-server/src/game/game-controller.ts). */
+export interface GameHooks {
+  onJoin?(client: GameClient): void | Promise<void>;
+  onDrop?(client: GameClient): void;
+  onReconnect?(client: GameClient): void;
+  onLeave?(client: GameClient): void;
+  onDispose?(): void | Promise<void>;
+}
+
+const pingSchema = z.object({ t: z.number() });
+
+/**
+ * The "game" room: a thin authority over seats. Admission by room ticket (static onAuth, then
+ * single presence and capacity checked atomically on join), reconnection within
+ * RECONNECT_WINDOW keeping seat and presence, message rate/size/shape limits. The game itself
+ * lives in a GameController the room delegates to.
+ */
+export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
+  /** Set by {@link bindGameRoom}. */
+  protected ctx!: RoomContext;
+  private readonly seats = new Map<string, Seat>();
+  private game: GameHooks | undefined;
+  private emptySince = Date.now();
+
+  override async onCreate(rawOptions: unknown) {
+    const { config, log } = this.ctx;
+    const options = gameRoomOptionsSchema
+      .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
+      .parse(rawOptions);
+    await this.ctx.keys.create(this.roomId);
+    const code = await this.ctx.codes.reserve(this.roomId);
+    // Capacity is enforced by seats in onJoin so a full room answers ROOM_FULL, not "locked".
+    this.maxClients = options.maxPlayers * 2 + 2;
+    this.maxMessagesPerSecond = config.MAX_MESSAGES_PER_SECOND;
+    this.state = new GameState({ mode: options.mode, ranked: options.ranked, code });
+    await this.setMatchmaking({
+      metadata: { code, mode: options.mode, ranked: options.ranked, allowGuests: options.allowGuests && !options.ranked, maxPlayers: options.maxPlayers },
+      private: options.private,
+    });
+    this.clock.setInterval(() => void this.refreshLeases(), (config.PRESENCE_TTL * 1000) / 3);
+
+    this.onMessage(ClientMessage.Ping, pingSchema, (client, message) => {
+      client.send(ServerMessage.Pong, { t: message.t, serverTime: Date.now() });
+    });
+
+    // ── GAME HANDLERS BEGIN (game logic: construct the GameController, register its messages) ──
+    // this.game = new GameController({ mode, clock: this.clock, config, results, log, send, broadcast });
+    // this.onMessage(ClientMessage.GameStart, schema, (client, message) => this.game.…);
+    this.game = undefined;
+    // ── GAME HANDLERS END ──
+
+    log.info({ roomId: this.roomId, code, ...options }, "room created");
+  }
+
+  override async onJoin(client: GameClient) {
+    const auth = client.auth as TicketClaims;
+    if (this.seats.size >= this.metadata.maxPlayers) throw roomError("ROOM_FULL");
+    const holder = await this.ctx.presence.acquire(auth.sub, { roomId: this.roomId, jti: auth.jti });
+    if (holder) throw roomError(holder.jti === auth.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
+    if (this.seats.size >= this.metadata.maxPlayers) {
+      await this.ctx.presence.release(auth.sub, { roomId: this.roomId, jti: auth.jti });
+      throw roomError("ROOM_FULL");
+    }
+    this.seats.set(client.sessionId, { sub: auth.sub, jti: auth.jti, nick: auth.nick, guest: auth.guest });
+    this.state.players.set(client.sessionId, new PlayerState({ nick: auth.nick, guest: auth.guest, connected: true }));
+    await this.game?.onJoin?.(client);
+  }
+
+  override onDrop(client: GameClient) {
+    if (!this.seats.has(client.sessionId)) return;
+    this.setConnected(client.sessionId, false);
+    this.game?.onDrop?.(client);
+    this.allowReconnection(client, this.ctx.config.RECONNECT_WINDOW).catch(() => {});
+  }
+
+  override onReconnect(client: GameClient) {
+    this.setConnected(client.sessionId, true);
+    this.game?.onReconnect?.(client);
+  }
+
+  override async onLeave(client: GameClient) {
+    const seat = this.seats.get(client.sessionId);
+    if (!seat) return;
+    this.game?.onLeave?.(client);
+    this.seats.delete(client.sessionId);
+    this.state.players.delete(client.sessionId);
+    await this.releaseSeat(seat);
+  }
+
+  override async onDispose() {
+    await this.game?.onDispose?.();
+    const seats = [...this.seats.values()];
+    this.seats.clear();
+    const { code } = this.metadata;
+    await Promise.all([
+      ...seats.map((seat) => this.releaseSeat(seat)),
+      this.ctx.keys.delete(this.roomId),
+      this.ctx.codes.release(code, this.roomId),
+    ]).catch((err) => this.ctx.log.warn({ err, roomId: this.roomId }, "room cleanup failed"));
+    this.ctx.log.info({ roomId: this.roomId, code }, "room disposed");
+  }
+
+  private setConnected(sessionId: string, connected: boolean): void {
+    const player = this.state.players.get(sessionId);
+    if (player) player.connected = connected;
+  }
+
+  private async releaseSeat(seat: Seat): Promise<void> {
+    await this.ctx.presence.release(seat.sub, { roomId: this.roomId, jti: seat.jti });
+    if (seat.guest) await this.ctx.nicknames.release(this.roomId, seat.nick, seat.sub);
+  }
+
+  /** Keeps this room's presences, guest nicknames, key and code alive; disposes a room left empty. */
+  private async refreshLeases(): Promise<void> {
+    const { config, log } = this.ctx;
+    const seats = [...this.seats.values()];
+    try {
+      await Promise.all([
+        this.ctx.presence.refresh(seats.map((seat) => [seat.sub, { roomId: this.roomId, jti: seat.jti }] as const)),
+        this.ctx.nicknames.refresh(this.roomId, seats.filter((s) => s.guest).map((s) => [s.nick, s.sub] as const), config.TICKET_TTL * 1000),
+        this.ctx.keys.refresh(this.roomId),
+        this.ctx.codes.refresh(this.metadata.code, this.roomId),
+      ]);
+    } catch (err) {
+      log.warn({ err, roomId: this.roomId }, "lease refresh failed");
+    }
+    if (seats.length > 0 || this.clients.length > 0) this.emptySince = Date.now();
+    else if (Date.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
+  }
+}
+
+/** The room class bound to its dependencies (static onAuth cannot reach an instance). */
+export function bindGameRoom(ctx: RoomContext): typeof GameRoom {
+  return class BoundGameRoom extends GameRoom {
+    static override async onAuth(token: string, _options: unknown, auth: AuthContext): Promise<TicketClaims> {
+      return admitTicket(ctx, token, auth);
+    }
+    protected override ctx = ctx;
+  };
+}

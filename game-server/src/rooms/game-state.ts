@@ -1,0 +1,33 @@
+import { schema, t, type SchemaType } from "@colyseus/schema";
+
+/**
+ * Synced room state. Only public facts: secrets (tickets, room keys, seeds, tokens) never go
+ * here. The game logic adds its public fields (score, running, endsAt…) to these schemas.
+ */
+export const PlayerState = schema(
+  {
+    /** Display name (guests: the chosen nickname). */
+    nick: t.string().default(""),
+    /** True for guests (their scores are never saved). */
+    guest: t.boolean().default(false),
+    /** False while the player's socket is dropped and may still reconnect. */
+    connected: t.boolean().default(true),
+  },
+  "PlayerState",
+);
+export type PlayerState = SchemaType<typeof PlayerState>;
+
+export const GameState = schema(
+  {
+    /** Players by Colyseus sessionId. */
+    players: t.map(PlayerState),
+    /** Game mode of the room. */
+    mode: t.string().default(""),
+    /** Whether results count for the leaderboards. */
+    ranked: t.boolean().default(false),
+    /** The room's join code. */
+    code: t.string().default(""),
+  },
+  "GameState",
+);
+export type GameState = SchemaType<typeof GameState>;

@@ -1,0 +1,150 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import jwt from "jsonwebtoken";
+import { z } from "zod";
+import { AppError, normalizeName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
+import type { IdentityAuth } from "../identity/identity-auth.ts";
+import type { GuestNameStore } from "../stores/guest-name-store.ts";
+import type { PresenceStore } from "../stores/presence-store.ts";
+import type { RoomKeyStore } from "../stores/room-key-store.ts";
+import type { RoomDirectory, RoomInfo } from "./room-directory.ts";
+
+export interface TicketServiceDeps {
+  identity: IdentityAuth;
+  rooms: RoomDirectory;
+  keys: RoomKeyStore;
+  presence: PresenceStore;
+  nicknames: GuestNameStore;
+  /** `iss` of tickets. */
+  issuer: string;
+  /** `aud` of tickets. */
+  audience: string;
+  /** Ticket lifetime in seconds (≤ 1800). */
+  ttlSeconds: number;
+  /** Epoch ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** A freshly signed ticket and what it admits. */
+export interface IssuedTicket {
+  ticket: string;
+  roomId: string;
+  sub: string;
+  nick: string;
+  guest: boolean;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+const ticketClaimsSchema = z.object({
+  sub: z.string().min(1).max(80),
+  nick: z.string().min(1).max(64),
+  roomId: z.string().min(1).max(64),
+  guest: z.boolean(),
+  sid: z.string().optional(),
+  typ: z.literal(TokenType.Ticket),
+  jti: z.string().min(1).max(64),
+  iss: z.string(),
+  aud: z.string(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+/**
+ * Issues room tickets (seed 004): players prove who they are with the backend's identity JWT,
+ * guests pick a nickname; either way the ticket is an HS256 JWT signed with the room's own key,
+ * so it is useless for any other room and dies with the room.
+ */
+export class TicketService {
+  private readonly now: () => number;
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A ticket for a logged-in player (identity JWT verified, session alive, not in a room). */
+  async issueForPlayer(roomId: string, identityToken: string): Promise<IssuedTicket> {
+    const identity = await this.deps.identity(identityToken);
+    const room = await this.liveRoom(roomId);
+    await this.assertNotPresent(identity.sub);
+    assertRoomHasSpace(room);
+    return this.sign(room.roomId, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid });
+  }
+
+  /** A ticket for a guest: nickname rules, guest-friendly unranked room, nickname unique among its guests. */
+  async issueForGuest(roomId: string, username: unknown): Promise<IssuedTicket> {
+    const name = typeof username === "string" ? normalizeName(username) : { ok: false as const, reason: "required" };
+    if (!name.ok) throw new AppError("INVALID_NICKNAME", `Invalid nickname: ${name.reason}.`);
+    const room = await this.liveRoom(roomId);
+    if (!room.allowGuests || room.ranked) throw new AppError("GUESTS_NOT_ALLOWED");
+    assertRoomHasSpace(room);
+    const sub = `guest:${name.name}#${randomBytes(4).toString("hex")}`;
+    if (!(await this.deps.nicknames.reserve(room.roomId, name.name, sub, this.deps.ttlSeconds * 1000))) {
+      throw new AppError("NICKNAME_TAKEN");
+    }
+    return this.sign(room.roomId, { sub, nick: name.name, guest: true });
+  }
+
+  /**
+   * Verifies a ticket presented to join `roomId`; each failure has its own code:
+   * IDENTITY_TOKEN_AS_TICKET, TICKET_WRONG_ROOM, ROOM_NOT_FOUND, TICKET_EXPIRED, TICKET_INVALID.
+   */
+  async verify(ticket: string, roomId: string): Promise<TicketClaims> {
+    const decoded = jwt.decode(ticket, { complete: true });
+    if (!decoded || typeof decoded.payload === "string") throw new AppError("TICKET_INVALID");
+    const unverified = decoded.payload as Record<string, unknown>;
+    if (unverified.typ === TokenType.Identity) throw new AppError("IDENTITY_TOKEN_AS_TICKET");
+    if (decoded.header.alg !== TICKET_ALG || unverified.typ !== TokenType.Ticket) throw new AppError("TICKET_INVALID");
+    if (unverified.roomId !== roomId) throw new AppError("TICKET_WRONG_ROOM");
+    const key = await this.deps.keys.get(roomId);
+    if (!key) throw new AppError("ROOM_NOT_FOUND");
+    let payload: unknown;
+    try {
+      payload = jwt.verify(ticket, key, {
+        algorithms: [TICKET_ALG],
+        issuer: this.deps.issuer,
+        audience: this.deps.audience,
+        clockTimestamp: Math.floor(this.now() / 1000),
+      });
+    } catch (err) {
+      throw new AppError(err instanceof jwt.TokenExpiredError ? "TICKET_EXPIRED" : "TICKET_INVALID");
+    }
+    const claims = ticketClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new AppError("TICKET_INVALID");
+    return claims.data as TicketClaims;
+  }
+
+  private async liveRoom(roomId: string): Promise<RoomInfo> {
+    const room = await this.deps.rooms.find(roomId);
+    if (!room || !(await this.deps.keys.get(roomId))) throw new AppError("ROOM_NOT_FOUND");
+    return room;
+  }
+
+  private async assertNotPresent(sub: string): Promise<void> {
+    const holder = await this.deps.presence.holder(sub);
+    if (holder) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
+  }
+
+  private async sign(roomId: string, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): Promise<IssuedTicket> {
+    const key = await this.deps.keys.get(roomId);
+    if (!key) throw new AppError("ROOM_NOT_FOUND");
+    const iat = Math.floor(this.now() / 1000);
+    const claims: TicketClaims = {
+      sub: who.sub,
+      nick: who.nick,
+      roomId,
+      guest: who.guest,
+      ...(who.sid ? { sid: who.sid } : {}),
+      typ: TokenType.Ticket,
+      jti: randomUUID(),
+      iss: this.deps.issuer,
+      aud: this.deps.audience,
+      iat,
+      exp: iat + this.deps.ttlSeconds,
+    };
+    const ticket = jwt.sign(claims, key, { algorithm: TICKET_ALG });
+    return { ticket, roomId, sub: who.sub, nick: who.nick, guest: who.guest, expiresAt: claims.exp };
+  }
+}
+
+function assertRoomHasSpace(room: RoomInfo): void {
+  if (room.clients >= room.maxPlayers) throw new AppError("ROOM_FULL");
+}
