@@ -1,0 +1,236 @@
+import { createHash, randomBytes } from "node:crypto";
+import type pino from "pino";
+import type { Database } from "@arena/db";
+import { AppError, normalizeName, type SessionStore } from "@arena/shared";
+import { signIdentityToken } from "@arena/shared/tokens/identity-token";
+import type { AuditEvent, AuditLog } from "../backend-context.ts";
+import type { BackendConfig } from "../config.ts";
+import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
+import type { PasswordHasher } from "./password-hasher.ts";
+import { createSessionRepository, type SessionRow } from "./session-repository.ts";
+import { createUserRepository, UsernameTakenError, type UserRecord } from "./user-repository.ts";
+
+export interface AuthServiceDeps {
+  config: BackendConfig;
+  db: Database;
+  sessions: SessionStore;
+  keys: IdentityKeyStore;
+  hasher: PasswordHasher;
+  now: () => number;
+  log: pino.Logger;
+  audit?: AuditLog;
+}
+
+/** A user as clients see it. */
+export interface PublicUser {
+  /** Decimal user id (the JWT `sub`). */
+  id: string;
+  username: string;
+  role: "player" | "admin";
+}
+
+/** What login and refresh hand out. */
+export interface IssuedSession {
+  user: PublicUser;
+  /** Identity JWT (ES256). */
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** Opaque one-time refresh token (only its SHA-256 is stored). */
+  refreshToken: string;
+  sessionId: string;
+  /** Absolute end of the session. */
+  sessionExpiresAt: Date;
+}
+
+/** A live session with a fresh access token (current_user, heartbeat). */
+export interface TouchedSession {
+  user: PublicUser;
+  accessToken: string;
+  expiresIn: number;
+  sessionId: string;
+  sessionExpiresAt: Date;
+  /** When the session dies without another heartbeat. */
+  idleExpiresAt: Date;
+}
+
+const newSecret = () => randomBytes(32).toString("base64url"); // 256 bits
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Registration, login with lockout, sessions (DB + SessionStore mirror), refresh-token
+ * rotation with reuse detection (RFC 9700 §4.14.2), logout, heartbeat and the idle sweep.
+ */
+export function createAuthService(deps: AuthServiceDeps) {
+  const { config, sessions, keys, hasher, now, log } = deps;
+  const users = createUserRepository(deps.db);
+  const rows = createSessionRepository(deps.db);
+  const admins = new Set(config.ADMIN_USERNAMES.map((name) => normalizeName(name)).flatMap((c) => (c.ok ? [c.name] : [])));
+  const heartbeatMs = config.HEARTBEAT_TIMEOUT * 1000;
+
+  const audit = (event: AuditEvent) => {
+    deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
+  };
+  const publicUser = (user: UserRecord): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
+  const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
+  const accessToken = (user: UserRecord, sid: string) =>
+    signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role }, keys.signing, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ttlSeconds: config.ACCESS_TOKEN_TTL,
+      now: Math.floor(now() / 1000),
+    });
+
+  async function endSession(sid: string): Promise<void> {
+    await rows.delete(sid);
+    await sessions.delete(sid);
+  }
+
+  /** The session and its user if both are still good; otherwise ends the session and throws. */
+  async function liveSession(sid: string): Promise<{ session: SessionRow; user: UserRecord }> {
+    const session = await rows.find(sid);
+    if (!session || liveUntil(session) <= now()) {
+      if (session) await endSession(sid);
+      else await sessions.delete(sid);
+      throw new AppError("SESSION_EXPIRED");
+    }
+    const user = await users.findById(session.userId);
+    if (!user || user.status === "banned") {
+      await endSession(sid);
+      throw new AppError(user ? "ACCOUNT_BANNED" : "SESSION_EXPIRED");
+    }
+    return { session, user };
+  }
+
+  /** Records activity: DB last-seen and the SessionStore mirror's expiry. */
+  async function touch(session: SessionRow): Promise<SessionRow> {
+    const touched = { ...session, lastSeenAt: new Date(now()) };
+    await rows.touch(session.id, touched.lastSeenAt);
+    await sessions.put(session.id, { userId: String(session.userId), expiresAt: liveUntil(touched) });
+    return touched;
+  }
+
+  /** Throws the right error for a refresh token that cannot be used: reuse revokes its session. */
+  async function rejectUnclaimable(hash: string, ip?: string): Promise<never> {
+    const found = await rows.findRefreshToken(hash);
+    if (!found) throw new AppError("INVALID_REFRESH_TOKEN");
+    const session = await rows.find(found.sessionId);
+    await endSession(found.sessionId);
+    audit({ event: "auth.refresh_reuse", userId: session?.userId ?? null, ip });
+    log.warn({ userId: session?.userId }, "refresh token reuse: session revoked");
+    throw new AppError("REFRESH_TOKEN_REUSED");
+  }
+
+  function lockSeconds(failures: number): number {
+    const doublings = Math.min(failures - config.LOGIN_LOCK_THRESHOLD, 30);
+    return Math.min(config.LOGIN_LOCK_MAX, config.LOGIN_LOCK_BASE * 2 ** doublings);
+  }
+
+  return {
+    async register(rawUsername: string, password: string, ip?: string): Promise<PublicUser> {
+      const username = rawUsername; // already normalised by the request schema
+      if (await users.findByUsername(username)) throw new AppError("USERNAME_TAKEN");
+      const passwordHash = await hasher.hash(password);
+      try {
+        const user = await users.create({ username, passwordHash, role: admins.has(username) ? "admin" : "player", at: new Date(now()) });
+        audit({ event: "auth.register", userId: user.id, ip });
+        return publicUser(user);
+      } catch (err) {
+        if (err instanceof UsernameTakenError) throw new AppError("USERNAME_TAKEN");
+        throw err;
+      }
+    },
+
+    async login(rawUsername: string, password: string, ip?: string): Promise<IssuedSession> {
+      const name = normalizeName(rawUsername);
+      const user = name.ok ? await users.findByUsername(name.name) : null;
+      if (!user) {
+        await hasher.verifyDummy(password);
+        audit({ event: "auth.login_failed", ip, data: { reason: "unknown_user" } });
+        throw new AppError("INVALID_CREDENTIALS");
+      }
+      const lockedMs = (user.lockedUntil?.getTime() ?? 0) - now();
+      if (lockedMs > 0) throw new AppError("ACCOUNT_LOCKED", undefined, Math.ceil(lockedMs / 1000));
+
+      if (!(await hasher.verify(user.passwordHash, password))) {
+        const failures = await users.recordFailure(user.id);
+        audit({ event: "auth.login_failed", userId: user.id, ip, data: { failures } });
+        if (failures >= config.LOGIN_LOCK_THRESHOLD) {
+          const seconds = lockSeconds(failures);
+          await users.lockUntil(user.id, new Date(now() + seconds * 1000));
+          audit({ event: "auth.locked", userId: user.id, ip, data: { failures, seconds } });
+          throw new AppError("ACCOUNT_LOCKED", undefined, seconds);
+        }
+        throw new AppError("INVALID_CREDENTIALS");
+      }
+      if (user.status === "banned") throw new AppError("ACCOUNT_BANNED");
+
+      const promote = admins.has(user.username) && user.role !== "admin";
+      if (user.failedLogins > 0 || user.lockedUntil || promote) await users.recordSuccess(user.id, promote ? "admin" : undefined);
+      if (promote) user.role = "admin";
+
+      const at = now();
+      const session: SessionRow = { id: newSecret(), userId: user.id, expiresAt: new Date(at + config.SESSION_TTL * 1000), lastSeenAt: new Date(at) };
+      const refreshToken = newSecret();
+      await rows.create(session, sha256(refreshToken));
+      await sessions.put(session.id, { userId: String(user.id), expiresAt: liveUntil(session) });
+      audit({ event: "auth.login", userId: user.id, ip });
+      return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken, sessionId: session.id, sessionExpiresAt: session.expiresAt };
+    },
+
+    /** Rotates a refresh token. A token presented twice revokes its whole session. */
+    async refresh(refreshToken: string, ip?: string): Promise<IssuedSession> {
+      const hash = sha256(refreshToken);
+      if (!(await rows.claimRefreshToken(hash, new Date(now())))) {
+        await rejectUnclaimable(hash, ip);
+      }
+      const found = await rows.findRefreshToken(hash);
+      if (!found) throw new AppError("INVALID_REFRESH_TOKEN"); // session ended concurrently
+      const { session, user } = await liveSession(found.sessionId);
+      const next = newSecret();
+      await rows.addRefreshToken(session.id, sha256(next), new Date(now()));
+      await touch(session);
+      return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken: next, sessionId: session.id, sessionExpiresAt: session.expiresAt };
+    },
+
+    /** The session a (current, unused) refresh token belongs to, without rotating it. Reuse revokes. */
+    async sessionOfRefreshToken(refreshToken: string, ip?: string): Promise<string> {
+      const hash = sha256(refreshToken);
+      const found = await rows.findRefreshToken(hash);
+      if (!found) throw new AppError("INVALID_REFRESH_TOKEN");
+      if (found.used) await rejectUnclaimable(hash, ip);
+      return found.sessionId;
+    },
+
+    /** Heartbeat / current_user: proves the session alive, extends its idle expiry, issues a fresh JWT. */
+    async touchSession(sid: string): Promise<TouchedSession> {
+      const { session, user } = await liveSession(sid);
+      const touched = await touch(session);
+      return {
+        user: publicUser(user),
+        accessToken: accessToken(user, sid),
+        expiresIn: config.ACCESS_TOKEN_TTL,
+        sessionId: sid,
+        sessionExpiresAt: session.expiresAt,
+        idleExpiresAt: new Date(liveUntil(touched)),
+      };
+    },
+
+    /** Ends a session everywhere (DB rows, refresh tokens, SessionStore). Idempotent. */
+    async logout(sid: string, ip?: string): Promise<void> {
+      const session = await rows.find(sid);
+      await endSession(sid);
+      if (session) audit({ event: "auth.logout", userId: session.userId, ip });
+    },
+
+    /** Deletes expired and idle sessions (DB and SessionStore); returns how many. */
+    async sweep(limit = 1000): Promise<number> {
+      const at = now();
+      const ids = await rows.deleteStale(new Date(at), new Date(at - heartbeatMs), limit);
+      await Promise.all(ids.map((id) => sessions.delete(id)));
+      return ids.length;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,77 @@
+import type { Database } from "@arena/db";
+
+/** A login session row. */
+export interface SessionRow {
+  id: string;
+  userId: number;
+  /** Absolute end of the session. */
+  expiresAt: Date;
+  /** Last login / refresh / heartbeat / current_user. */
+  lastSeenAt: Date;
+}
+
+/** user_sessions and refresh_tokens. Refresh tokens are stored as SHA-256 hex only. */
+export function createSessionRepository(db: Database) {
+  const sessions = db.prisma.session;
+  const tokens = db.prisma.refreshToken;
+  return {
+    /** Creates a session with its first refresh token. */
+    async create(session: SessionRow, refreshHash: string): Promise<void> {
+      await sessions.create({
+        data: { ...session, createdAt: session.lastSeenAt, refreshTokens: { create: { tokenHash: refreshHash, createdAt: session.lastSeenAt } } },
+      });
+    },
+
+    async find(id: string): Promise<SessionRow | null> {
+      return sessions.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true, lastSeenAt: true } });
+    },
+
+    /**
+     * Marks an unused refresh token used, atomically: true for exactly one caller. False
+     * when the token is unknown or was already used.
+     */
+    async claimRefreshToken(hash: string, at: Date): Promise<boolean> {
+      const { count } = await tokens.updateMany({ where: { tokenHash: hash, usedAt: null }, data: { usedAt: at } });
+      return count === 1;
+    },
+
+    /** The token's session and whether it was used, or null when unknown. */
+    async findRefreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | null> {
+      const row = await tokens.findUnique({ where: { tokenHash: hash }, select: { sessionId: true, usedAt: true } });
+      return row ? { sessionId: row.sessionId, used: row.usedAt !== null } : null;
+    },
+
+    async addRefreshToken(sessionId: string, hash: string, at: Date): Promise<void> {
+      await tokens.create({ data: { tokenHash: hash, sessionId, createdAt: at } });
+    },
+
+    async touch(id: string, at: Date): Promise<boolean> {
+      const { count } = await sessions.updateMany({ where: { id }, data: { lastSeenAt: at } });
+      return count === 1;
+    },
+
+    /** Deletes a session (its refresh tokens go with it). True when it existed. */
+    async delete(id: string): Promise<boolean> {
+      const { count } = await sessions.deleteMany({ where: { id } });
+      return count === 1;
+    },
+
+    /** Deletes every session of a user; returns their ids. */
+    async deleteForUser(userId: number): Promise<string[]> {
+      const rows = await db.sql.query<{ id: string }>(`DELETE FROM "user_sessions" WHERE "user_id" = $1 RETURNING "id"`, [userId]);
+      return rows.map((r) => r.id);
+    },
+
+    /** Deletes up to `limit` sessions past their expiry or idle since before `idleBefore`; returns their ids. */
+    async deleteStale(now: Date, idleBefore: Date, limit: number): Promise<string[]> {
+      const stale = `("expires_at" <= $1 OR "last_seen_at" < $2)`;
+      const rows = await db.sql.query<{ id: string }>(
+        `DELETE FROM "user_sessions" WHERE ${stale} AND "id" IN (SELECT "id" FROM "user_sessions" WHERE ${stale} LIMIT $3) RETURNING "id"`,
+        [now.toISOString(), idleBefore.toISOString(), limit],
+      );
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

@@ -1,0 +1,76 @@
+import type { Database } from "@arena/db";
+
+/** A user account as the auth service sees it. */
+export interface UserRecord {
+  id: number;
+  username: string;
+  passwordHash: string;
+  role: "player" | "admin";
+  status: "active" | "banned";
+  failedLogins: number;
+  lockedUntil: Date | null;
+  createdAt: Date;
+}
+
+export class UsernameTakenError extends Error {
+  override name = "UsernameTakenError";
+}
+
+type Row = { id: number; username: string; passwordHash: string; role: string; status: string; failedLogins: number; lockedUntil: Date | null; createdAt: Date };
+
+const toRecord = (row: Row): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  passwordHash: row.passwordHash,
+  role: row.role === "admin" ? "admin" : "player",
+  status: row.status === "banned" ? "banned" : "active",
+  failedLogins: row.failedLogins,
+  lockedUntil: row.lockedUntil,
+  createdAt: row.createdAt,
+});
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+/** The users table, for authentication. */
+export function createUserRepository(db: Database) {
+  const users = db.prisma.user;
+  return {
+    async create({ at, ...data }: { username: string; passwordHash: string; role: "player" | "admin"; at: Date }): Promise<UserRecord> {
+      try {
+        return toRecord(await users.create({ data: { ...data, createdAt: at, updatedAt: at } }));
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new UsernameTakenError(data.username);
+        throw err;
+      }
+    },
+
+    async findByUsername(username: string): Promise<UserRecord | null> {
+      const row = await users.findUnique({ where: { username } });
+      return row ? toRecord(row) : null;
+    },
+
+    async findById(id: number): Promise<UserRecord | null> {
+      const row = await users.findUnique({ where: { id } });
+      return row ? toRecord(row) : null;
+    },
+
+    /** Counts one more failed login; returns the new count. */
+    async recordFailure(id: number): Promise<number> {
+      const row = await users.update({ where: { id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
+      return row.failedLogins;
+    },
+
+    async lockUntil(id: number, until: Date): Promise<void> {
+      await users.update({ where: { id }, data: { lockedUntil: until } });
+    },
+
+    /** Clears the failure counter and lock after a successful login; optionally promotes to admin. */
+    async recordSuccess(id: number, role?: "admin"): Promise<void> {
+      await users.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null, ...(role ? { role } : {}) } });
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof createUserRepository>;

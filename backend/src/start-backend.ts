@@ -1,0 +1,88 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type pino from "pino";
+import { openDatabase, type Database } from "@arena/db";
+import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { createBackend, type Backend } from "./app.ts";
+import type { BackendConfig } from "./config.ts";
+import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
+import { createLogger } from "./logger.ts";
+
+/** Things the caller may provide instead of having startBackend open them (it then does not close them). */
+export interface StartBackendOverrides {
+  /** An open database (not migrated here). */
+  db?: Database;
+  /** A session store (e.g. one shared with an in-process game server). */
+  sessions?: SessionStore;
+  log?: pino.Logger;
+  now?: () => number;
+  keys?: IdentityKeyStore;
+}
+
+/** A running backend. */
+export interface RunningBackend {
+  /** Base URL, e.g. http://127.0.0.1:3000. */
+  url: string;
+  backend: Backend;
+  server: http.Server;
+  db: Database;
+  sessions: SessionStore;
+  /** Stops accepting requests, closes components, then what startBackend opened (PGlite lock released). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what the config asks for (PGlite under DATA_DIR/pglite or PostgreSQL; a Redis or
+ * in-memory session store), migrates, composes the backend and listens on HOST:PORT.
+ */
+export async function startBackend(config: BackendConfig, overrides: StartBackendOverrides = {}): Promise<RunningBackend> {
+  const log = overrides.log ?? createLogger(config);
+  const db = overrides.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") }));
+  const opened: Array<() => Promise<void>> = overrides.db ? [] : [() => db.close()];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) await close().catch((err: unknown) => log.error({ err }, "close failed"));
+  };
+  try {
+    if (!overrides.db) {
+      const result = await db.migrate();
+      if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
+    }
+    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL) : new MemorySessionStore());
+    if (!overrides.sessions) opened.push(() => sessions.close());
+    const backend = await createBackend({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: overrides.now, keys: overrides.keys });
+    const server = http.createServer(backend.app);
+    backend.attach(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      backend,
+      server,
+      db,
+      sessions,
+      close: () =>
+        (closing ??= (async () => {
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          await backend.close();
+          server.closeAllConnections();
+          await stopped;
+          await closeOpened();
+        })()),
+    };
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
+}
