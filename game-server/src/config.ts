@@ -66,6 +66,32 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: optional(z.string().min(1)),
   /** Print the Colyseus greeting banner at boot. */
   GREET: flag(false),
+
+  // ── game (game-server/src/game, docs/game.md) ──
+  /** Length of a timed game (classic, shaky), ms. */
+  GAME_DURATION_MS: positiveInt(30_000),
+  /** Steps of a `steps` game. */
+  STEPS_COUNT: positiveInt(10),
+  /** Longest an untimed `steps` game may run before it is abandoned, ms. */
+  STEPS_MAX_MS: positiveInt(600_000),
+  /** Sliding window of the burst threshold, ms. */
+  BURST_WINDOW_MS: positiveInt(1_000),
+  /** Most point events allowed inside one burst window; one more is a burst. */
+  BURST_MAX_POINTS: positiveInt(8),
+  /** Bursts tolerated within BURST_PERIOD_MS; one more ends the game and flags the account. */
+  BURST_LIMIT: positiveInt(3),
+  /** Period over which bursts are counted, ms. */
+  BURST_PERIOD_MS: positiveInt(10_000),
+  /** Largest allowed gap between server-elapsed and client-elapsed time of a point, ms. */
+  LATENCY_ALLOWANCE_MS: positiveInt(1_000),
+  /** Backend base URL for POST /internal/game-results and /internal/flags. */
+  BACKEND_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** The game server's service-credential private key (PEM, ES256 P-256); unset: results wait in the outbox. */
+  SERVICE_PRIVATE_KEY: optional(pem),
+  /** First retry delay of the results outbox, ms (doubles per attempt). */
+  OUTBOX_RETRY_BASE_MS: positiveInt(500),
+  /** Longest delay between two delivery attempts of one result, ms. */
+  OUTBOX_RETRY_MAX_MS: positiveInt(60_000),
 });
 
 export type GameServerConfig = z.infer<typeof configSchema>;

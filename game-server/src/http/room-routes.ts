@@ -1,0 +1,114 @@
+import { matchMaker } from "@colyseus/core";
+import { AppError, RoomName, type IdentityClaims } from "@arena/shared";
+import express, { Router, type Request, type RequestHandler } from "express";
+import { z } from "zod";
+import type { IdentityAuth } from "../identity/identity-auth.ts";
+import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room.ts";
+import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
+import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";
+import type { TicketService } from "../tickets/ticket-service.ts";
+
+export interface RoomRoutesDeps {
+  identity: IdentityAuth;
+  tickets: TicketService;
+  codes: RoomCodeStore;
+  rooms: RoomDirectory;
+  /** Largest maxPlayers accepted. */
+  maxPlayersLimit: number;
+}
+
+const json = express.json({ limit: "4kb" });
+const guestBodySchema = z.object({ username: z.unknown() }).partial();
+
+/**
+ * The room HTTP API: create a room, resolve a code, list open rooms, issue tickets.
+ * Body parsing is per route: a global parser would swallow the matchmaking bodies.
+ */
+export function roomRoutes(deps: RoomRoutesDeps): Router {
+  const router = Router();
+  const requireIdentity: RequestHandler = async (req, res, next) => {
+    const token = identityToken(req);
+    if (!token) return next(new AppError("UNAUTHORIZED"));
+    try {
+      res.locals.identity = await deps.identity(token);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+
+  router.post("/rooms", json, requireIdentity, async (req, res) => {
+    const body = gameRoomOptionsSchema
+      .extend({ maxPlayers: z.number().int().min(1).max(deps.maxPlayersLimit) })
+      .safeParse(req.body ?? {});
+    if (!body.success) throw new AppError("VALIDATION_FAILED", body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    const listing = await matchMaker.createRoom(RoomName.Game, body.data);
+    const metadata = listing.metadata as GameRoomMetadata;
+    const creator = res.locals.identity as IdentityClaims;
+    res.status(201).json({ success: true, roomId: listing.roomId, code: metadata.code, createdBy: creator.sub });
+  });
+
+  router.get("/rooms/by-code/:code", async (req, res) => {
+    const code = parseRoomCode(String(req.params.code));
+    const roomId = code && (await deps.codes.resolve(code));
+    const room = roomId ? await deps.rooms.find(roomId) : null;
+    if (!room) throw new AppError("ROOM_NOT_FOUND");
+    res.json({ success: true, ...publicRoom(room) });
+  });
+
+  router.get("/rooms", async (_req, res) => {
+    const listings = await matchMaker.query({ name: RoomName.Game, private: false });
+    const rooms = listings
+      .map((listing) => roomInfoOf(listing))
+      .filter((room): room is RoomInfo => room !== null && room.clients < room.maxPlayers)
+      .map(publicRoom);
+    res.json({ success: true, rooms });
+  });
+
+  router.post("/getTicket/:roomId", json, async (req, res) => {
+    const roomId = String(req.params.roomId);
+    const token = identityToken(req);
+    const issued = token
+      ? await deps.tickets.issueForPlayer(roomId, token)
+      : await deps.tickets.issueForGuest(roomId, guestBodySchema.parse(req.body ?? {}).username);
+    res.json({ success: true, ...issued });
+  });
+
+  return router;
+}
+
+/** A RoomDirectory over the matchmaker driver (local, or Redis across processes). */
+export function matchmakerDirectory(): RoomDirectory {
+  return {
+    async find(roomId) {
+      const listing = await matchMaker.getRoomById(roomId);
+      return listing && listing.name === RoomName.Game ? roomInfoOf(listing) : null;
+    },
+  };
+}
+
+function roomInfoOf(listing: { roomId: string; clients: number; metadata?: unknown }): RoomInfo | null {
+  const metadata = listing.metadata as Partial<GameRoomMetadata> | undefined;
+  if (!metadata?.code || !metadata.mode || !metadata.maxPlayers) return null;
+  return {
+    roomId: listing.roomId,
+    code: metadata.code,
+    mode: metadata.mode,
+    ranked: metadata.ranked === true,
+    allowGuests: metadata.allowGuests === true,
+    maxPlayers: metadata.maxPlayers,
+    clients: listing.clients,
+  };
+}
+
+function publicRoom(room: RoomInfo) {
+  return { roomId: room.roomId, code: room.code, mode: room.mode, ranked: room.ranked, allowGuests: room.allowGuests, maxPlayers: room.maxPlayers, players: room.clients };
+}
+
+/** `Authorization: Bearer <jwt>`, or the seed's `tokenJwt` header. */
+function identityToken(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization?.startsWith("Bearer ")) return authorization.slice(7).trim() || undefined;
+  const header = req.headers.tokenjwt;
+  return typeof header === "string" && header ? header : undefined;
+}

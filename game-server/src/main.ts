@@ -1,0 +1,23 @@
+// Standalone game-server process: `node --import tsx src/main.ts` (config from the environment).
+import { WebSocket } from "ws";
+import { loadConfig } from "./config.ts";
+import { startGameServer } from "./server.ts";
+
+// Colyseus reconnection reads the global WebSocket, absent on Node 20.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+
+const config = loadConfig();
+const running = await startGameServer(config);
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,155 @@
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
+import { monitor } from "@colyseus/monitor";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
+import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
+import basicAuth from "express-basic-auth";
+import { pino, type Logger } from "pino";
+import { adminPassword, type GameServerConfig } from "./config.ts";
+import { errorMiddleware, notFound } from "./http/error-middleware.ts";
+import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
+import { createIdentityAuth } from "./identity/identity-auth.ts";
+import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
+import { bindGameRoom } from "./rooms/game-room.ts";
+import type { RoomContext } from "./rooms/room-context.ts";
+import { createRoomServices } from "./rooms/room-services.ts";
+import { GuestNameStore } from "./stores/guest-name-store.ts";
+import { MemoryLeaseStore, type LeaseStore } from "./stores/lease-store.ts";
+import { PresenceStore } from "./stores/presence-store.ts";
+import { RedisLeaseStore } from "./stores/redis-lease-store.ts";
+import { RoomCodeStore } from "./stores/room-code-store.ts";
+import { RoomKeyStore } from "./stores/room-key-store.ts";
+import { TicketService } from "./tickets/ticket-service.ts";
+
+/** What an embedding process (the single-process launcher, tests) may provide instead of config. */
+export interface GameServerOverrides {
+  /** Identity public keys (e.g. the backend's in-process key store). */
+  identityKeys?: IdentityKeyResolver;
+  /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
+  sessions?: SessionStore;
+  log?: Logger;
+}
+
+export interface RunningGameServer {
+  /** http://host:port of this process. */
+  url: string;
+  port: number;
+  server: Server;
+  /** The process's stores (for the embedding launcher and tests). */
+  stores: { presence: PresenceStore; keys: RoomKeyStore; codes: RoomCodeStore; nicknames: GuestNameStore; sessions: SessionStore };
+  /** Disposes every room (players are disconnected), then releases Redis and the listener. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the game server: Colyseus (Redis presence + driver when REDIS_URL is set), the room
+ * HTTP API, the monitor, and the "game" room bound to its stores. One per process (Colyseus's
+ * matchmaker is process-wide).
+ */
+export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
+  const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
+  const redisUrl = config.REDIS_URL;
+  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore();
+  const sessions = overrides.sessions ?? defaultSessions(config, log);
+  const identity = createIdentityAuth({
+    keys: overrides.identityKeys ?? identityKeys(config, log),
+    sessions,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const rooms = matchmakerDirectory();
+  const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);
+  const codes = new RoomCodeStore(leases, config.ROOM_RECORD_TTL * 1000);
+  const presence = new PresenceStore(leases, config.PRESENCE_TTL * 1000);
+  const nicknames = new GuestNameStore(leases);
+  const tickets = new TicketService({
+    identity, rooms, keys, presence, nicknames,
+    issuer: config.TICKET_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.TICKET_TTL,
+  });
+  const services = await createRoomServices(config, log);
+  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
+
+  const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
+  const server = defineServer({
+    rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
+    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
+    presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
+    driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
+    publicAddress: publicAddress(config),
+    gracefullyShutdown: false,
+    greet: config.GREET,
+    logger: log.child({ component: "colyseus" }),
+    express: (app) => {
+      app.disable("x-powered-by");
+      app.get("/healthz", (_req, res) => void res.json({ success: true }));
+      app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
+      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true }), monitor());
+      app.use(notFound);
+      app.use(errorMiddleware(log));
+    },
+  });
+  // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
+  matchMaker.controller.exposedMethods = ["joinById", "reconnect"];
+  await server.listen(config.PORT, config.HOST);
+  const http = server.transport.server as HttpServer;
+  const port = (http.address() as AddressInfo).port;
+  log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    port,
+    server,
+    stores: { presence, keys, codes, nicknames, sessions },
+    close: () =>
+      (closing ??= (async () => {
+        await server.gracefullyShutdown(false);
+        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close()]);
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        log.info("game server closed");
+      })()),
+  };
+}
+
+function defaultSessions(config: GameServerConfig, log: Logger): SessionStore {
+  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`);
+  log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
+  return new MemorySessionStore();
+}
+
+function identityKeys(config: GameServerConfig, log: Logger): IdentityKeyResolver {
+  if (config.IDENTITY_JWKS_URL) {
+    return jwksKeyResolver({ url: config.IDENTITY_JWKS_URL, refetchIntervalMs: config.JWKS_REFETCH_INTERVAL * 1000, log });
+  }
+  if (config.IDENTITY_PUBLIC_KEY) return pemKeyResolver(config.IDENTITY_PUBLIC_KEY);
+  log.warn("neither IDENTITY_JWKS_URL nor IDENTITY_PUBLIC_KEY is set: identity tokens are refused");
+  return () => undefined;
+}
+
+/** The address other processes hand out for rooms of this one (needed with Redis only). */
+function publicAddress(config: GameServerConfig): string | undefined {
+  if (config.PUBLIC_ADDRESS) return config.PUBLIC_ADDRESS;
+  if (!config.REDIS_URL || config.PORT === 0) return undefined;
+  return `${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+}
+
+/** Colyseus's Redis packages take options (they bundle their own ioredis): URL + key prefix. */
+function colyseusRedisOptions(url: string, keyPrefix: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username || undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: Number(parsed.pathname.slice(1) || 0),
+    tls: parsed.protocol === "rediss:" ? {} : undefined,
+    keyPrefix: keyPrefix || undefined,
+  };
+}

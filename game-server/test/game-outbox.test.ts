@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import jwt from "jsonwebtoken";
+import { createHttpResultsSink } from "../src/game/http-results-sink.ts";
+import { MemoryOutboxStore } from "../src/game/memory-outbox-store.ts";
+import type { OutboxItem, OutboxStore } from "../src/game/outbox-store.ts";
+import { RedisOutboxStore } from "../src/game/redis-outbox-store.ts";
+import { ResultsOutbox, type GameLog } from "../src/game/results-outbox.ts";
+import type { GameResultBody } from "../src/game/results-sink.ts";
+import { createServiceTokenSigner } from "../src/game/service-token.ts";
+
+const silent: GameLog = { info() {}, warn() {}, error() {} };
+const REDIS_URL = process.env.REDIS_URL;
+
+const stores: [string, () => OutboxStore][] = [["MemoryOutboxStore", () => new MemoryOutboxStore()]];
+if (REDIS_URL) stores.push(["RedisOutboxStore", () => new RedisOutboxStore(REDIS_URL, `test:outbox:${randomUUID()}`)]);
+
+const item = (id = randomUUID()): OutboxItem => ({ kind: "flag", id, attempts: 0, body: { flag_id: id, user_id: "1", reason: "X", evidence: {} } });
+
+for (const [name, make] of stores) {
+  describe(`OutboxStore: ${name}`, () => {
+    let store: OutboxStore;
+    beforeEach(() => (store = make()));
+    afterEach(() => store.close());
+
+    it("adds an id once", async () => {
+      const a = item();
+      assert.equal(await store.add(a, 0), true);
+      assert.equal(await store.add({ ...a, attempts: 5 }, 0), false);
+      assert.equal(await store.size(), 1);
+    });
+
+    it("claims only due items and hides them for the lease", async () => {
+      const due = item();
+      const later = item();
+      await store.add(due, 100);
+      await store.add(later, 10_000);
+      assert.deepEqual((await store.claim(1000, 5000, 10)).map((i) => i.id), [due.id]);
+      assert.deepEqual(await store.claim(1001, 5000, 10), [], "leased items are not claimed twice");
+      assert.deepEqual((await store.claim(6001, 5000, 10)).map((i) => i.id).sort(), [due.id, later.id].sort(), "an expired lease is claimable again");
+    });
+
+    it("reschedules with the attempt count and removes delivered items", async () => {
+      const a = item();
+      await store.add(a, 0);
+      const [claimed] = await store.claim(10, 1000, 1);
+      await store.reschedule({ ...claimed, attempts: 3 }, 50);
+      const [again] = await store.claim(60, 1000, 1);
+      assert.equal(again.attempts, 3);
+      await store.remove(a.id);
+      assert.equal(await store.size(), 0);
+      assert.deepEqual(await store.claim(10_000, 1000, 10), []);
+    });
+  });
+}
+
+/** A tiny stand-in for the backend's internal routes: records calls, can be "down", verifies the service JWT. */
+function fakeBackend(publicKey: string) {
+  const calls: { path: string; body: any; auth: any }[] = [];
+  const stored = new Map<string, any>();
+  let down = false;
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+      let auth: any = null;
+      try {
+        auth = jwt.verify(token, publicKey, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server" });
+      } catch {
+        auth = null;
+      }
+      const body = JSON.parse(raw || "{}");
+      calls.push({ path: req.url!, body, auth });
+      res.setHeader("content-type", "application/json");
+      if (down) return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
+      if (!auth || auth.typ !== "service") return void res.writeHead(401).end(JSON.stringify({ success: false, error_code: "UNAUTHORIZED" }));
+      if (req.url === "/internal/game-results") {
+        const replay = stored.has(body.result_id);
+        if (!replay) stored.set(body.result_id, body);
+        return void res.end(JSON.stringify({ success: true, result_id: body.result_id, board: body.mode, new_score: body.score, rank: 1, replay }));
+      }
+      res.end(JSON.stringify({ success: true, flag_id: body.flag_id }));
+    });
+  });
+  return {
+    calls,
+    stored,
+    setDown: (value: boolean) => (down = value),
+    listen: () => new Promise<string>((r) => server.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const result = (): GameResultBody => ({
+  result_id: randomUUID(),
+  user_id: "42",
+  mode: "classic",
+  score: 7,
+  points: 7,
+  started_at: new Date(0).toISOString(),
+  ended_at: new Date(30_000).toISOString(),
+});
+
+for (const [name, make] of stores) {
+  describe(`ResultsOutbox over HTTP (${name})`, () => {
+    const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const privatePem = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const publicPem = keys.publicKey.export({ type: "spki", format: "pem" }).toString();
+    let backend: ReturnType<typeof fakeBackend>;
+    let outbox: ResultsOutbox;
+    let now = 1_000_000;
+
+    beforeEach(async () => {
+      backend = fakeBackend(publicPem);
+      const url = await backend.listen();
+      const sink = createHttpResultsSink({ backendUrl: url, serviceToken: createServiceTokenSigner(privatePem) });
+      outbox = new ResultsOutbox({ store: make(), sink, log: silent, now: () => now, baseBackoffMs: 100, maxBackoffMs: 1000 });
+    });
+    afterEach(async () => {
+      await outbox.close();
+      await backend.close();
+    });
+
+    it("delivers a result at once with a valid service credential", async () => {
+      const body = result();
+      const delivery = await outbox.submitResult(body);
+      assert.equal(delivery.delivered, true);
+      assert.equal(backend.calls.length, 1);
+      assert.deepEqual(backend.calls[0].body, body);
+      assert.equal(backend.calls[0].auth.sub, "game-server");
+      assert.equal(backend.calls[0].auth.typ, "service");
+      assert.ok(backend.calls[0].auth.exp - backend.calls[0].auth.iat <= 300);
+      assert.equal(await outbox.pending(), 0);
+    });
+
+    it("keeps results while the backend is down and stores each exactly once when it is back", async () => {
+      backend.setDown(true);
+      const bodies = [result(), result(), result()];
+      for (const body of bodies) assert.deepEqual(await outbox.submitResult(body), { delivered: false, queued: true, error: "SERVICE_UNAVAILABLE" });
+      now += 50;
+      assert.equal(await outbox.drain(), 0, "nothing is due before the backoff");
+      now += 100;
+      assert.equal(await outbox.drain(), 0, "still down: retried and kept");
+      assert.equal(await outbox.pending(), 3);
+      backend.setDown(false);
+      now += 10_000;
+      assert.equal(await outbox.drain(), 3);
+      assert.equal(await outbox.pending(), 0);
+      assert.deepEqual([...backend.stored.keys()].sort(), bodies.map((b) => b.result_id).sort());
+      now += 100_000;
+      assert.equal(await outbox.drain(), 0, "nothing is sent again");
+    });
+
+    it("the same result submitted twice reaches the backend as one stored result", async () => {
+      const body = result();
+      await outbox.submitResult(body);
+      await outbox.submitResult(body);
+      assert.equal(backend.stored.size, 1);
+    });
+
+    it("drops an item the backend refuses for good (4xx)", async () => {
+      await outbox.close();
+      const sink = createHttpResultsSink({ backendUrl: `http://127.0.0.1:${new URL((backend as any).calls.length ? "" : "http://x:1").port || 1}`, serviceToken: () => "not-a-jwt" });
+      void sink;
+      const url = await (async () => {
+        const b = fakeBackend(publicPem);
+        backend = b;
+        return b.listen();
+      })();
+      outbox = new ResultsOutbox({ store: make(), sink: createHttpResultsSink({ backendUrl: url, serviceToken: () => "not-a-jwt" }), log: silent, now: () => now });
+      const delivery = await outbox.submitFlag({ flag_id: randomUUID(), user_id: "1", reason: "BURST_ABUSE", evidence: {} });
+      assert.equal(delivery.delivered, false);
+      assert.equal(delivery.delivered === false && delivery.queued, false);
+      assert.equal(await outbox.pending(), 0);
+    });
+
+    it("retries when the backend cannot be reached at all", async () => {
+      await outbox.close();
+      outbox = new ResultsOutbox({
+        store: make(),
+        sink: createHttpResultsSink({ backendUrl: "http://127.0.0.1:1", serviceToken: () => "x", timeoutMs: 500 }),
+        log: silent,
+        now: () => now,
+      });
+      const delivery = await outbox.submitResult(result());
+      assert.equal(delivery.delivered === false && delivery.queued, true);
+      assert.equal(await outbox.pending(), 1);
+    });
+  });
+}
