@@ -90,6 +90,12 @@ export interface ResultPayload {
   score?: number;
   code?: ErrorCode;
   reason?: RejectReason;
+  /** Accounts: true while the result waits in the outbox for the backend (it will be stored). */
+  pending?: boolean;
+  /** Accounts, once stored: the board, the new board score and rank (from the backend). */
+  board?: unknown;
+  newScore?: unknown;
+  rank?: unknown;
 }
 
 /** `resume`: after a reconnection, everything the client needs to carry on. */
