@@ -74,6 +74,50 @@ const configSchema = z.object({
   COOKIE_SECURE: bool(false).describe("Secure flag on the refresh cookie."),
   /** Express "trust proxy" hops (0 = use the socket address as client IP). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0).describe("Reverse-proxy hops to trust for client IPs."),
+
+  // ── scores and live scoreboard (seed 002) ──
+  /** Score updates allowed per user per RATE_LIMIT_WINDOW. */
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10).describe("Score updates per user per window."),
+  /** Score update requests allowed across all users per RATE_LIMIT_WINDOW (per deployment when REDIS_URL is set). */
+  RATE_LIMIT_GLOBAL: z.coerce.number().int().min(1).default(1000).describe("Score update requests across all users per window."),
+  /** Rate-limit window, seconds. */
+  RATE_LIMIT_WINDOW: seconds(60).describe("Rate-limit window, seconds."),
+  /** Per-user rate-limit violations within PENALTY_WINDOW that start a temporary ban. */
+  PENALTY_VIOLATIONS: z.coerce.number().int().min(2).default(3).describe("Violations within PENALTY_WINDOW that start a temporary ban."),
+  /** Window for counting violations, seconds. */
+  PENALTY_WINDOW: seconds(300).describe("Window for counting rate-limit violations, seconds."),
+  /** First temporary ban, seconds; doubles with each further ban (strike). */
+  PENALTY_BASE_BAN: seconds(60).describe("First temporary ban, seconds (doubles per strike)."),
+  /** Longest temporary ban, seconds. */
+  PENALTY_MAX_BAN: seconds(86_400).describe("Longest temporary ban, seconds."),
+  /** How long strikes are remembered, seconds. */
+  PENALTY_MEMORY: seconds(86_400).describe("How long strikes are remembered, seconds."),
+  /** Most points one client action may carry (each action type may allow fewer). */
+  MAX_POINTS_PER_ACTION: z.coerce.number().int().min(1).default(1000).describe("Most points per client action."),
+  /** Points per second, averaged over VELOCITY_WINDOW, above which an account is flagged for review. */
+  SUSPICIOUS_VELOCITY_THRESHOLD: z.coerce.number().int().min(1).default(100).describe("Points/s over VELOCITY_WINDOW that flag an account."),
+  /** Velocity window, seconds. */
+  VELOCITY_WINDOW: seconds(60).describe("Velocity window, seconds."),
+  /** Points gained within MANUAL_REVIEW_WINDOW that put an account in the manual review queue. */
+  MANUAL_REVIEW_THRESHOLD: z.coerce.number().int().min(1).default(10_000).describe("Points within MANUAL_REVIEW_WINDOW that flag an account."),
+  /** Manual review window, seconds. */
+  MANUAL_REVIEW_WINDOW: seconds(3600).describe("Manual review window, seconds."),
+  /** Open scoreboard WebSockets per process; more are closed with code 4001. */
+  WS_CONNECTION_LIMIT: z.coerce.number().int().min(1).default(1000).describe("Scoreboard WebSockets per process (close code 4001 beyond)."),
+  /** Seconds between WebSocket pings; a connection that misses a pong is dropped. */
+  WS_HEARTBEAT_INTERVAL: seconds(30).describe("Scoreboard WebSocket ping interval, seconds."),
+  /** Most score commands committed in one transaction (group commit). */
+  SCORE_BATCH_MAX: z.coerce.number().int().min(1).default(256).describe("Most score commands per group commit."),
+  /** Extra wait for more commands before a partial batch commits, ms (0 = commit as soon as a slot is free). */
+  SCORE_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(0).describe("Group commit linger, ms."),
+  /** Group commits in flight at once. */
+  SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(2).describe("Group commits in flight at once."),
+  /** Redis rank caches older than this are rebuilt from the database, seconds. */
+  RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
+  /** Prefix of the scoreboard's Redis keys and pub/sub channel. */
+  REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of scoreboard Redis keys and channel."),
+  /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
+  SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
 });
 
 export type BackendConfig = z.infer<typeof configSchema>;

@@ -5,6 +5,8 @@ export interface ScoreRow extends ScoreEntry {
   board: string;
   /** Period key from {@link periodKey}: "all", "d:YYYY-MM-DD", "w:YYYY-Www". */
   period: string;
+  /** True when this commit created the row (a new player on that board and period). */
+  inserted?: boolean;
 }
 
 /** A ranked entry (rank 1 is the best). */

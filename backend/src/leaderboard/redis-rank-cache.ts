@@ -66,7 +66,7 @@ export class RedisRankCache implements RankCache {
 
   constructor(private readonly options: RedisRankCacheOptions) {
     const redis = options.redis as Redis & ScriptedRedis;
-    if (!("lbApply" in redis)) {
+    if (typeof (redis as Partial<ScriptedRedis>).lbApply !== "function") {
       redis.defineCommand("lbApply", { numberOfKeys: 2, lua: APPLY });
       redis.defineCommand("lbRank", { numberOfKeys: 3, lua: RANK });
       redis.defineCommand("lbRemove", { numberOfKeys: 2, lua: REMOVE });

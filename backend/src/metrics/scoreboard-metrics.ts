@@ -1,0 +1,31 @@
+import client from "prom-client";
+
+/**
+ * The Prometheus metrics of the scores and scoreboard components (seed 002 "Key Metrics"),
+ * on a registry of their own so several backends can live in one process (tests).
+ */
+export function createScoreboardMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    /** Score update requests by outcome ("committed", "replay", or the error code): rate and error rate. */
+    scoreUpdates: new client.Counter({ name: "score_updates_total", help: "Score update requests by result.", labelNames: ["source", "result"], registers: [registry] }),
+    /** Durable group commits and their size. */
+    batchSize: new client.Histogram({ name: "score_commit_batch_size", help: "Score commands per group commit.", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [registry] }),
+    /** Database time per group commit, seconds. */
+    dbSeconds: new client.Histogram({ name: "score_commit_db_seconds", help: "Database time of one group commit.", buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    /** Leaderboard snapshot reads served from the in-process cache vs rebuilt. */
+    cacheLookups: new client.Counter({ name: "leaderboard_cache_lookups_total", help: "Leaderboard reads by cache result (hit/miss).", labelNames: ["result"], registers: [registry] }),
+    /** Open scoreboard WebSocket connections. */
+    wsConnections: new client.Gauge({ name: "scoreboard_ws_connections", help: "Open scoreboard WebSocket connections.", registers: [registry] }),
+    /** WebSocket messages sent, by type. */
+    wsMessages: new client.Counter({ name: "scoreboard_ws_messages_total", help: "Scoreboard WebSocket messages sent.", labelNames: ["type"], registers: [registry] }),
+    /** Accounts flagged for review, by reason (flags per hour = rate over 1h). */
+    flags: new client.Counter({ name: "flags_total", help: "Accounts flagged for review.", labelNames: ["reason"], registers: [registry] }),
+    /** HTTP answers of the score and scoreboard routes, by status class. */
+    httpResponses: new client.Counter({ name: "scoreboard_http_responses_total", help: "Score/scoreboard HTTP responses by route and status.", labelNames: ["route", "status"], registers: [registry] }),
+  };
+}
+
+export type ScoreboardMetrics = ReturnType<typeof createScoreboardMetrics>;

@@ -1,0 +1,198 @@
+import type http from "node:http";
+import { WebSocketServer, type WebSocket } from "ws";
+import { z } from "zod";
+import { AppError, BOARDS, Board, CloseCode, Period, PERIODS, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
+import type pino from "pino";
+import type { AuditLog } from "../backend-context.ts";
+import { AuditEventName } from "../audit/batched-audit-log.ts";
+import { periodKey } from "../leaderboard/period-keys.ts";
+import type { LeaderboardService, TopChange } from "../leaderboard/leaderboard-service.ts";
+import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
+import type { ScoreChange } from "./score-bus.ts";
+
+export const SCOREBOARD_PATH = "/ws/scoreboard";
+
+const clientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal(ScoreboardMessage.Auth), token: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal(ScoreboardMessage.Subscribe), board: z.enum(BOARDS), period: z.enum(PERIODS).default(Period.AllTime) }),
+]);
+
+interface Conn {
+  ws: WebSocket;
+  identity: IdentityClaims | null;
+  board: Board;
+  period: Period;
+  alive: boolean;
+  ip: string | undefined;
+}
+
+export interface ScoreboardHubOptions {
+  leaderboards: LeaderboardService;
+  authenticate(token: string): Promise<IdentityClaims>;
+  audit: AuditLog;
+  metrics: ScoreboardMetrics;
+  log: pino.Logger;
+  now: () => number;
+  /** Open connections allowed on this process (WS_CONNECTION_LIMIT). */
+  connectionLimit: number;
+  /** Seconds between pings; a connection that missed one pong is dropped (WS_HEARTBEAT_INTERVAL). */
+  heartbeatSeconds: number;
+}
+
+/**
+ * The live scoreboard socket. Everyone may watch (guests included); a bearer JWT in the
+ * upgrade's Authorization header or a first `AUTH` message identifies the user for their own
+ * SCORE_UPDATEs. Each connection watches one board and period (general/all until it sends
+ * SUBSCRIBE) and gets a SNAPSHOT on subscribing, then LEADERBOARD_UPDATEs.
+ */
+export function createScoreboardHub(options: ScoreboardHubOptions) {
+  const { leaderboards, audit, metrics, log } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 });
+  const conns = new Set<Conn>();
+  const byUser = new Map<string, Set<Conn>>();
+
+  const send = (conn: Conn, type: ScoreboardMessage, data: unknown) => {
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify({ type, data }));
+    metrics.wsMessages.inc({ type });
+  };
+  const sendError = (conn: Conn, err: AppError) => send(conn, ScoreboardMessage.Error, { error_code: err.code, message: err.message });
+
+  function identify(conn: Conn, identity: IdentityClaims): void {
+    conn.identity = identity;
+    let set = byUser.get(identity.sub);
+    if (!set) byUser.set(identity.sub, (set = new Set()));
+    set.add(conn);
+  }
+
+  async function subscribe(conn: Conn, board: Board, period: Period): Promise<void> {
+    conn.board = board;
+    conn.period = period;
+    const snapshot = await leaderboards.snapshot(board, period);
+    send(conn, ScoreboardMessage.Snapshot, { board, period, ...snapshot });
+  }
+
+  function refuse(conn: Conn, err: unknown): void {
+    const appError = err instanceof AppError ? err : new AppError("UNAUTHORIZED");
+    void audit.record({ event: AuditEventName.AuthFailed, ip: conn.ip, data: { via: "ws", code: appError.code } });
+    sendError(conn, appError);
+    conn.ws.close(CloseCode.Unauthorized, appError.code);
+  }
+
+  async function onMessage(conn: Conn, raw: string): Promise<void> {
+    let parsed;
+    try {
+      parsed = clientMessage.safeParse(JSON.parse(raw));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) {
+      sendError(conn, new AppError("VALIDATION_FAILED", "Unknown or malformed message."));
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === ScoreboardMessage.Auth) {
+      if (conn.identity) return sendError(conn, new AppError("VALIDATION_FAILED", "Already authenticated."));
+      try {
+        identify(conn, await options.authenticate(msg.token));
+        void audit.record({ event: AuditEventName.WsConnect, userId: Number(conn.identity!.sub), ip: conn.ip, data: { via: "message" } });
+      } catch (err) {
+        refuse(conn, err);
+      }
+      return;
+    }
+    await subscribe(conn, msg.board, msg.period);
+  }
+
+  async function onConnection(ws: WebSocket, req: http.IncomingMessage): Promise<void> {
+    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress };
+    if (conns.size >= options.connectionLimit) {
+      ws.close(CloseCode.ConnectionLimit, "WS_CONNECTION_LIMIT reached");
+      return;
+    }
+    conns.add(conn);
+    metrics.wsConnections.set(conns.size);
+    ws.on("pong", () => (conn.alive = true));
+    ws.on("close", () => {
+      conns.delete(conn);
+      metrics.wsConnections.set(conns.size);
+      if (conn.identity) byUser.get(conn.identity.sub)?.delete(conn);
+      if (conn.identity && byUser.get(conn.identity.sub)?.size === 0) byUser.delete(conn.identity.sub);
+      void audit.record({ event: AuditEventName.WsDisconnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: {} });
+    });
+    let chain = Promise.resolve();
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) return ws.close(CloseCode.BadMessage, "text frames only");
+      chain = chain.then(() => onMessage(conn, data.toString())).catch((err: unknown) => log.warn({ err }, "scoreboard message failed"));
+    });
+    const header = req.headers.authorization;
+    if (header) {
+      const match = /^Bearer (\S{1,4096})$/.exec(header.trim());
+      try {
+        if (!match) throw new AppError("UNAUTHORIZED", "The Authorization header must be 'Bearer <token>'.");
+        identify(conn, await options.authenticate(match[1]));
+      } catch (err) {
+        return refuse(conn, err);
+      }
+    }
+    void audit.record({ event: AuditEventName.WsConnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: { via: header ? "header" : "guest" } });
+    chain = chain.then(() => subscribe(conn, conn.board, conn.period)).catch((err: unknown) => log.warn({ err }, "scoreboard snapshot failed"));
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const conn of conns) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, options.heartbeatSeconds * 1000);
+  heartbeat.unref();
+
+  return {
+    /** Handles upgrades on {@link SCOREBOARD_PATH}. */
+    attach(server: http.Server): void {
+      server.on("upgrade", (req, socket, head) => {
+        if (new URL(req.url ?? "/", "http://x").pathname !== SCOREBOARD_PATH) return;
+        wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, req));
+      });
+    },
+
+    /** LEADERBOARD_UPDATE to every watcher of that board and current period. */
+    onTopChange(change: TopChange): void {
+      const nowMs = options.now();
+      const frame = JSON.stringify({
+        type: ScoreboardMessage.LeaderboardUpdate,
+        data: { leaderboard: change.snapshot.leaderboard, changed_ranks: change.changedRanks, timestamp: new Date(change.at).toISOString() },
+      });
+      let sent = 0;
+      for (const conn of conns) {
+        if (conn.board !== change.board || periodKey(conn.period, nowMs) !== change.period) continue;
+        if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame);
+        sent++;
+      }
+      metrics.wsMessages.inc({ type: ScoreboardMessage.LeaderboardUpdate }, sent);
+    },
+
+    /** SCORE_UPDATE to the user's own connections on this process. */
+    onScoreChange(change: ScoreChange): void {
+      for (const conn of byUser.get(String(change.userId)) ?? []) {
+        send(conn, ScoreboardMessage.ScoreUpdate, { new_score: change.newScore, rank: change.rank, points_gained: change.pointsGained, board: change.board });
+      }
+    },
+
+    /** Open connections on this process. */
+    get size(): number {
+      return conns.size;
+    },
+
+    async close(): Promise<void> {
+      clearInterval(heartbeat);
+      for (const conn of conns) conn.ws.close(CloseCode.ServerShutdown, "server shutting down");
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+export type ScoreboardHub = ReturnType<typeof createScoreboardHub>;

@@ -1,0 +1,156 @@
+import { AppError, Board, type GameMode, type IdentityClaims } from "@arena/shared";
+import type pino from "pino";
+import type { AuditLog } from "../backend-context.ts";
+import { AuditEventName } from "../audit/batched-audit-log.ts";
+import type { RankCache } from "../leaderboard/rank-cache.ts";
+import type { DbRankCache } from "../leaderboard/db-rank-cache.ts";
+import { MAX_EXACT_SCORE } from "../leaderboard/rank-order.ts";
+import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
+import type { ScoreBus } from "../scoreboard/score-bus.ts";
+import { ACTION_TYPES, gameResultType } from "./action-types.ts";
+import { GroupCommitBatcher, type BatcherOptions } from "./group-commit-batcher.ts";
+import type { LimitEvent, ScoreLimits } from "./score-limits.ts";
+import type { CommitOutcome, ScoreCommand, ScoreRepository } from "./score-repository.ts";
+
+/** The outcome of one score action, as both entry points answer it. */
+export interface ScoreResult {
+  userId: number;
+  board: string;
+  newScore: number;
+  rank: number;
+  replay: boolean;
+}
+
+export interface ScoreServiceDeps {
+  repo: ScoreRepository;
+  rankCache: RankCache;
+  /** Answers ranks when the cache fails. */
+  dbRanks: DbRankCache;
+  limits: ScoreLimits;
+  bus: ScoreBus;
+  audit: AuditLog;
+  metrics: ScoreboardMetrics;
+  log: pino.Logger;
+  now: () => number;
+  /** Raises a flag for the review queue. */
+  flag(userId: number, reason: string, evidence: Record<string, unknown>): Promise<void>;
+  config: { MAX_POINTS_PER_ACTION: number; batch: BatcherOptions };
+}
+
+type Outcome = CommitOutcome & { rank?: number };
+
+/**
+ * The score update story (seed 002 "Score Update Flow"), shared by `POST /api/scores` and the
+ * game server's `POST /internal/game-results`: checks, then a durable group commit, then the
+ * rank, cache and live-update fan-out, then velocity checks that may flag the account.
+ */
+export function createScoreService(deps: ScoreServiceDeps) {
+  const { repo, rankCache, bus, audit, metrics, log, now } = deps;
+
+  async function processBatch(commands: ScoreCommand[]): Promise<Outcome[]> {
+    const at = now();
+    const stop = metrics.dbSeconds.startTimer();
+    const { outcomes, rows } = await repo.commitBatch(commands, at);
+    stop();
+    metrics.batchSize.observe(commands.length);
+    await rankCache.apply(rows).catch((err: unknown) => log.warn({ err }, "rank cache apply failed"));
+    const ranked = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.kind !== "rejected");
+    const queries = ranked.map(({ o }) => ({ board: (o as { board: string }).board, period: "all", userId: (o as { userId: number }).userId }));
+    const ranks = await rankCache.ranks(queries).catch(() => deps.dbRanks.ranks(queries));
+    const result: Outcome[] = outcomes.map((o) => ({ ...o }));
+    ranked.forEach(({ i }, j) => ((result[i] as { rank?: number }).rank = ranks[j] ?? 0));
+    const changes = result.flatMap((o, i) =>
+      o.kind === "committed" ? [{ userId: o.userId, board: o.board, newScore: o.newScore, rank: o.rank ?? 0, pointsGained: commands[i].points }] : [],
+    );
+    if (changes.length > 0) await bus.publish({ at, rows, changes }).catch((err: unknown) => log.warn({ err }, "score bus publish failed"));
+    return result;
+  }
+
+  const batcher = new GroupCommitBatcher(processBatch, deps.config.batch);
+
+  function onLimitEvent(event: LimitEvent): void {
+    const userId = Number(event.userId);
+    if (event.kind === "rate_limited") {
+      void audit.record({ event: AuditEventName.RateLimited, userId, data: { scope: event.scope, retry_after: event.retryAfter } });
+    } else if (event.kind === "temporary_ban") {
+      void audit.record({ event: AuditEventName.TemporaryBan, userId, data: { strike: event.strike, seconds: event.seconds } });
+      if (event.strike >= 3) void deps.flag(userId, "REPEATED_RATE_LIMIT", { strike: event.strike, ban_seconds: event.seconds });
+    } else {
+      const reason = event.kind === "velocity" ? "SUSPICIOUS_VELOCITY" : "MANUAL_REVIEW_THRESHOLD";
+      void deps.flag(userId, reason, { points_in_window: event.pointsInWindow, window_seconds: event.windowSeconds });
+    }
+  }
+
+  async function record(cmd: ScoreCommand, source: "client" | "game"): Promise<ScoreResult> {
+    const outcome = await batcher.submit(cmd);
+    if (outcome.kind === "rejected") {
+      metrics.scoreUpdates.inc({ source, result: outcome.code });
+      throw new AppError(outcome.code, outcome.message);
+    }
+    metrics.scoreUpdates.inc({ source, result: outcome.kind });
+    if (outcome.kind === "committed") {
+      void audit.record({
+        event: AuditEventName.ScoreUpdate,
+        userId: cmd.userId,
+        data: { action_id: cmd.actionId, action_type: cmd.actionType, board: cmd.board, points: cmd.points, new_score: outcome.newScore, at: new Date(now()).toISOString() },
+      });
+      if (cmd.board !== Board.Steps) {
+        deps.limits
+          .trackPoints(String(cmd.userId), cmd.points)
+          .then((events) => events.forEach(onLimitEvent))
+          .catch((err: unknown) => log.warn({ err }, "velocity check failed"));
+      }
+    }
+    return { userId: outcome.userId, board: outcome.board, newScore: outcome.newScore, rank: outcome.rank ?? 0, replay: outcome.kind === "replay" };
+  }
+
+  /** The stored result of an earlier action of this user, if `actionId` was committed before. */
+  async function replayOf(actionId: string, userId: number): Promise<ScoreResult | null> {
+    const row = await repo.findAction(actionId);
+    if (!row || Number(row.user_id) !== userId) return null;
+    const [rank] = await rankCache.ranks([{ board: row.board, period: "all", userId }]);
+    return { userId, board: row.board, newScore: Number(row.new_score), rank: rank ?? 0, replay: true };
+  }
+
+  return {
+    limitEvents: onLimitEvent,
+
+    /** `POST /api/scores` after authentication: the seed's checks in the seed's order. */
+    async submitClientAction(identity: IdentityClaims, body: { action_id: string; action_type: unknown; points: unknown }): Promise<ScoreResult> {
+      const userId = Number(identity.sub);
+      await deps.limits.admit(identity.sub);
+      const type = typeof body.action_type === "string" && Object.hasOwn(ACTION_TYPES, body.action_type) ? ACTION_TYPES[body.action_type] : undefined;
+      const max = type ? Math.min(type.maxPoints, deps.config.MAX_POINTS_PER_ACTION) : 0;
+      const problem = !type
+        ? "Unknown action_type."
+        : !type.clientMayPost
+          ? "Game boards accept only results from the game server."
+          : !Number.isSafeInteger(body.points) || (body.points as number) < type.minPoints || (body.points as number) > max
+            ? `points must be an integer from ${type.minPoints} to ${max} for ${body.action_type as string}.`
+            : null;
+      if (problem) {
+        // Uniqueness comes first in the seed's order: a replay of an accepted action still answers its result.
+        const replay = await replayOf(body.action_id, userId);
+        if (replay) return replay;
+        metrics.scoreUpdates.inc({ source: "client", result: "INVALID_ACTION" });
+        throw new AppError("INVALID_ACTION", problem);
+      }
+      return record({ actionId: body.action_id, userId, actionType: body.action_type as string, board: type!.board, points: body.points as number }, "client");
+    },
+
+    /** `POST /internal/game-results` after service authentication: the same path, no client limits. */
+    async submitGameResult(result: { result_id: string; user_id: string; mode: GameMode; score: number }): Promise<ScoreResult> {
+      const type = gameResultType(result.mode);
+      const spec = ACTION_TYPES[type];
+      if (!Number.isSafeInteger(result.score) || result.score < spec.minPoints || result.score > spec.maxPoints || result.score > MAX_EXACT_SCORE) {
+        throw new AppError("INVALID_ACTION", "score out of bounds.");
+      }
+      return record({ actionId: result.result_id, userId: Number(result.user_id), actionType: type, board: spec.board, points: result.score }, "game");
+    },
+
+    /** Waits for queued commits (shutdown, tests). */
+    drain: () => batcher.drain(),
+  };
+}
+
+export type ScoreService = ReturnType<typeof createScoreService>;
