@@ -98,7 +98,9 @@ export async function guestTicket(server: TestServer, roomId: string, username: 
 export async function join(url: string, roomId: string, ticket: string): Promise<Room> {
   const client = new Client(url);
   client.auth.token = ticket;
-  return client.joinById(roomId);
+  const room = await client.joinById(roomId);
+  room.onMessage("*", () => {}); // game messages are not this suite's concern
+  return room;
 }
 
 /** The numeric code a join attempt was refused with. */
