@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import jwt from "jsonwebtoken";
 import { createHttpResultsSink } from "../src/game/http-results-sink.ts";
 import { MemoryOutboxStore } from "../src/game/memory-outbox-store.ts";
 import type { OutboxItem, OutboxStore } from "../src/game/outbox-store.ts";
@@ -10,6 +7,7 @@ import { RedisOutboxStore } from "../src/game/redis-outbox-store.ts";
 import { ResultsOutbox, type GameLog } from "../src/game/results-outbox.ts";
 import type { GameResultBody } from "../src/game/results-sink.ts";
 import { createServiceTokenSigner } from "../src/game/service-token.ts";
+import { fakeBackend } from "./game-fake-backend.ts";
 
 const silent: GameLog = { info() {}, warn() {}, error() {} };
 const REDIS_URL = process.env.REDIS_URL;
@@ -54,44 +52,6 @@ for (const [name, make] of stores) {
       assert.deepEqual(await store.claim(10_000, 1000, 10), []);
     });
   });
-}
-
-/** A tiny stand-in for the backend's internal routes: records calls, can be "down", verifies the service JWT. */
-function fakeBackend(publicKey: string) {
-  const calls: { path: string; body: any; auth: any }[] = [];
-  const stored = new Map<string, any>();
-  let down = false;
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-      let auth: any = null;
-      try {
-        auth = jwt.verify(token, publicKey, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server" });
-      } catch {
-        auth = null;
-      }
-      const body = JSON.parse(raw || "{}");
-      calls.push({ path: req.url!, body, auth });
-      res.setHeader("content-type", "application/json");
-      if (down) return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
-      if (!auth || auth.typ !== "service") return void res.writeHead(401).end(JSON.stringify({ success: false, error_code: "UNAUTHORIZED" }));
-      if (req.url === "/internal/game-results") {
-        const replay = stored.has(body.result_id);
-        if (!replay) stored.set(body.result_id, body);
-        return void res.end(JSON.stringify({ success: true, result_id: body.result_id, board: body.mode, new_score: body.score, rank: 1, replay }));
-      }
-      res.end(JSON.stringify({ success: true, flag_id: body.flag_id }));
-    });
-  });
-  return {
-    calls,
-    stored,
-    setDown: (value: boolean) => (down = value),
-    listen: () => new Promise<string>((r) => server.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
 }
 
 const result = (): GameResultBody => ({
@@ -150,7 +110,7 @@ for (const [name, make] of stores) {
       now += 10_000;
       assert.equal(await outbox.drain(), 3);
       assert.equal(await outbox.pending(), 0);
-      assert.deepEqual([...backend.stored.keys()].sort(), bodies.map((b) => b.result_id).sort());
+      assert.deepEqual([...backend.results.keys()].sort(), bodies.map((b) => b.result_id).sort());
       now += 100_000;
       assert.equal(await outbox.drain(), 0, "nothing is sent again");
     });
@@ -159,7 +119,7 @@ for (const [name, make] of stores) {
       const body = result();
       await outbox.submitResult(body);
       await outbox.submitResult(body);
-      assert.equal(backend.stored.size, 1);
+      assert.equal(backend.results.size, 1);
     });
 
     it("drops an item the backend refuses for good (4xx)", async () => {

@@ -24,7 +24,8 @@ import type { FlagBody, GameResultBody } from "./results-sink.ts";
 /** The part of a Colyseus client the controller uses. */
 export interface PlayerClient {
   sessionId: string;
-  auth: Pick<TicketClaims, "sub" | "nick" | "guest">;
+  /** The verified ticket (always set once the room admitted the client). */
+  auth?: Pick<TicketClaims, "sub" | "nick" | "guest">;
 }
 
 /** Where results and flags go (the {@link ResultsOutbox} in production). */
@@ -92,7 +93,7 @@ export class GameController<C extends PlayerClient> {
 
   /** Seats the player (keeping a session from an earlier seat) and sends the welcome. */
   onJoin(client: C): void {
-    const existing = this.players.get(client.auth.sub);
+    const existing = this.players.get(client.auth!.sub);
     if (existing) {
       existing.client = client;
       this.welcome(client);
@@ -101,7 +102,7 @@ export class GameController<C extends PlayerClient> {
       return;
     }
     const game: PlayerGame<C> = { client, session: this.newSession(client), timer: null };
-    this.players.set(client.auth.sub, game);
+    this.players.set(client.auth!.sub, game);
     this.welcome(client);
     this.publish(game);
   }
@@ -111,7 +112,7 @@ export class GameController<C extends PlayerClient> {
 
   /** Back within the reconnection window: the same session, its tokens and points. */
   onReconnect(client: C): void {
-    const game = this.players.get(client.auth.sub);
+    const game = this.players.get(client.auth!.sub);
     if (!game) return this.onJoin(client);
     game.client = client;
     game.session = this.settle(game, expireSession(game.session, this.now(), this.tokens));
@@ -130,7 +131,7 @@ export class GameController<C extends PlayerClient> {
 
   /** game_start: a new session (if the last one ended) running now, with its start token. */
   onGameStart(client: C, message: GameStartMessage): void {
-    const game = this.players.get(client.auth.sub);
+    const game = this.players.get(client.auth!.sub);
     if (!game) return;
     if (game.session.status === GameStatus.Ended) game.session = this.newSession(client);
     const now = this.now();
@@ -150,7 +151,7 @@ export class GameController<C extends PlayerClient> {
 
   /** A point: accepted with its token (and the next target) or rejected with a code. */
   onPoint(client: C, message: PointMessage): void {
-    const game = this.players.get(client.auth.sub);
+    const game = this.players.get(client.auth!.sub);
     if (!game) return;
     const now = this.now();
     const result = acceptPoint(game.session, message, now, this.tokens);
@@ -174,7 +175,7 @@ export class GameController<C extends PlayerClient> {
 
   /** The final submission: judged once; an account's valid result goes to the backend exactly once. */
   async onSubmit(client: C, message: SubmitMessage): Promise<void> {
-    const game = this.players.get(client.auth.sub);
+    const game = this.players.get(client.auth!.sub);
     if (!game) return;
     const session = game.session;
     const verdict = validateSubmission(session, message, this.tokens);
@@ -197,20 +198,20 @@ export class GameController<C extends PlayerClient> {
       return;
     }
     const { result } = verdict;
-    if (client.auth.guest) {
+    if (client.auth!.guest) {
       this.deps.send(client, ServerMessage.Result, { ...base, accepted: true, saved: false, score: result.score });
       return;
     }
     const delivery = await this.deps.results.submitResult({
       result_id: session.id,
-      user_id: client.auth.sub,
+      user_id: client.auth!.sub,
       mode: session.mode,
       score: result.score,
       points: result.points,
       started_at: new Date(result.startedAt).toISOString(),
       ended_at: new Date(result.endedAt).toISOString(),
     });
-    const target = this.players.get(client.auth.sub)?.client ?? client;
+    const target = this.players.get(client.auth!.sub)?.client ?? client;
     const stored = delivery.delivered
       ? { pending: false, board: delivery.body.board, newScore: delivery.body.new_score, rank: delivery.body.rank }
       : { pending: delivery.queued };
@@ -226,7 +227,7 @@ export class GameController<C extends PlayerClient> {
   private newSession(client: C): GameSession {
     return createSession({
       id: this.newId(),
-      player: client.auth.sub,
+      player: client.auth!.sub,
       mode: this.deps.mode,
       seed: this.newSeed(),
       settings: this.deps.settings,
@@ -262,18 +263,18 @@ export class GameController<C extends PlayerClient> {
 
   private flag(game: PlayerGame<C>, reason: string, evidence: Record<string, unknown>): void {
     const { log } = this.deps;
-    if (game.client.auth.guest) {
+    if (game.client.auth!.guest) {
       log.warn({ player: game.session.player, reason, evidence }, "guest flagged (not sent: guests have no account)");
       return;
     }
     log.warn({ player: game.session.player, reason }, "player flagged for review");
     void this.deps.results
-      .submitFlag({ flag_id: this.newId(), user_id: game.client.auth.sub, reason, evidence })
+      .submitFlag({ flag_id: this.newId(), user_id: game.client.auth!.sub, reason, evidence })
       .catch((err) => log.error({ err }, "flag submission failed"));
   }
 
   private welcome(client: C): void {
-    this.deps.send(client, ServerMessage.Welcome, welcomePayload(this.deps.mode, this.deps.settings, client.auth.guest));
+    this.deps.send(client, ServerMessage.Welcome, welcomePayload(this.deps.mode, this.deps.settings, client.auth!.guest));
   }
 
   private publish(game: PlayerGame<C>): void {

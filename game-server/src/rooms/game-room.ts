@@ -5,6 +5,9 @@ import { GameState, PlayerState } from "./game-state.ts";
 import { admitTicket } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import { roomError } from "./room-errors.ts";
+import { GameController } from "../game/game-controller.ts";
+import { gameSettingsFrom } from "../game/game-config.ts";
+import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/game-messages";
 
 /** Options a game room is created with (POST /rooms). */
 export const gameRoomOptionsSchema = z.object({
@@ -80,9 +83,24 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     });
 
     // ── GAME HANDLERS BEGIN (game logic: construct the GameController, register its messages) ──
-    // this.game = new GameController({ mode, clock: this.clock, config, results, log, send, broadcast });
-    // this.onMessage(ClientMessage.GameStart, schema, (client, message) => this.game.…);
-    this.game = undefined;
+    const game = new GameController<GameClient>({
+      mode: options.mode,
+      clock: this.clock,
+      settings: gameSettingsFrom(config),
+      results: this.ctx.services.results,
+      log: log.child({ roomId: this.roomId }),
+      send: (client, type, payload) => client.send(type, payload),
+      publish: (client, view) => {
+        const player = this.state.players.get(client.sessionId);
+        if (player) Object.assign(player, view);
+      },
+    });
+    this.game = game;
+    this.onMessage(ClientMessage.GameStart, gameStartSchema, (client, message) => game.onGameStart(client, message));
+    this.onMessage(ClientMessage.Point, pointSchema, (client, message) => game.onPoint(client, message));
+    this.onMessage(ClientMessage.Submit, submitSchema, (client, message) =>
+      game.onSubmit(client, message).catch((err) => log.error({ err, roomId: this.roomId }, "submission failed")),
+    );
     // ── GAME HANDLERS END ──
 
     log.info({ roomId: this.roomId, code, ...options }, "room created");

@@ -12,6 +12,12 @@ export const PlayerState = schema(
     guest: t.boolean().default(false),
     /** False while the player's socket is dropped and may still reconnect. */
     connected: t.boolean().default(true),
+    /** Game: points so far (classic, shaky) or elapsed ms of a completed steps game. */
+    score: t.number().default(0),
+    /** Game: "waiting" | "running" | "ended". */
+    status: t.string().default("waiting"),
+    /** Game: server epoch ms when the running game ends (0: none / untimed). */
+    endsAt: t.number().default(0),
   },
   "PlayerState",
 );

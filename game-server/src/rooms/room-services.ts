@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
+import { createResultsOutbox } from "../game/game-config.ts";
+import type { ResultsOutbox } from "../game/results-outbox.ts";
 
 /**
  * Long-lived dependencies of the game logic shared by every room of a process (e.g. the
@@ -7,10 +9,13 @@ import type { GameServerConfig } from "../config.ts";
  * {@link createRoomServices}; the server closes them on shutdown.
  */
 export interface RoomServices {
+  /** Game results and flags on their way to the backend (retried until stored). */
+  results: ResultsOutbox;
   /** Releases whatever the services hold. */
   close(): Promise<void>;
 }
 
-export async function createRoomServices(_config: GameServerConfig, _log: Logger): Promise<RoomServices> {
-  return { close: async () => {} };
+export async function createRoomServices(config: GameServerConfig, log: Logger): Promise<RoomServices> {
+  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }));
+  return { results, close: () => results.close() };
 }

@@ -1,0 +1,60 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import jwt from "jsonwebtoken";
+
+/** One call the fake backend received. */
+export interface BackendCall {
+  path: string;
+  body: any;
+  /** Verified service claims, or null when the credential was refused. */
+  auth: any;
+}
+
+/**
+ * A tiny stand-in for the backend's internal routes (POST /internal/game-results and
+ * /internal/flags) that records calls, verifies the service JWT with the public key,
+ * stores results idempotently by result_id and can be switched "down" (503).
+ */
+export function fakeBackend(publicKeyPem: string) {
+  const calls: BackendCall[] = [];
+  const results = new Map<string, any>();
+  const flags = new Map<string, any>();
+  let down = false;
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+      let auth: any = null;
+      try {
+        auth = jwt.verify(token, publicKeyPem, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server" });
+      } catch {
+        auth = null;
+      }
+      const body = JSON.parse(raw || "{}");
+      calls.push({ path: req.url ?? "", body, auth });
+      res.setHeader("content-type", "application/json");
+      if (down) return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
+      if (!auth || auth.typ !== "service") return void res.writeHead(401).end(JSON.stringify({ success: false, error_code: "UNAUTHORIZED" }));
+      if (req.url === "/internal/game-results") {
+        const replay = results.has(body.result_id);
+        if (!replay) results.set(body.result_id, body);
+        return void res.end(JSON.stringify({ success: true, result_id: body.result_id, user_id: body.user_id, board: body.mode, new_score: body.score, rank: 1, replay }));
+      }
+      if (req.url === "/internal/flags") {
+        if (!flags.has(body.flag_id)) flags.set(body.flag_id, body);
+        return void res.end(JSON.stringify({ success: true, flag_id: body.flag_id }));
+      }
+      res.writeHead(404).end(JSON.stringify({ success: false, error_code: "NOT_FOUND" }));
+    });
+  });
+  return {
+    calls,
+    results,
+    flags,
+    setDown: (value: boolean) => void (down = value),
+    listen: () =>
+      new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

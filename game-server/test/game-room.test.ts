@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { Client, type Room } from "@colyseus/sdk";
+import { ClientMessage, RoomErrorCode, ServerMessage, TokenType } from "@arena/shared";
+import jwt from "jsonwebtoken";
+import {
+  bearer, createRoom, guestTicket, join, playerTicket, post, refusal, startTestServer, waitFor, type TestServer,
+} from "./test-server.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("game room over WebSocket", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ RECONNECT_WINDOW: "2", PRESENCE_TTL: "1", MAX_MESSAGES_PER_SECOND: "10", MAX_MESSAGE_BYTES: "1024" });
+  });
+  after(() => server.close());
+
+  /** Signs a ticket with the room's real key (what a forger who stole nothing cannot do). */
+  async function forge(roomId: string, claims: Record<string, unknown>, key?: import("node:crypto").KeyObject) {
+    const roomKey = key ?? (await server.running.stores.keys.get(roomId))!;
+    const iat = Math.floor(Date.now() / 1000);
+    const base = { sub: "900", nick: "forger", roomId, guest: false, typ: TokenType.Ticket, jti: randomUUID(), iss: server.config.TICKET_ISSUER, aud: server.config.JWT_AUDIENCE, iat, exp: iat + 60 };
+    return jwt.sign({ ...base, ...claims }, roomKey, { algorithm: "HS256" });
+  }
+
+  /** Two players in one room: `seated` keeps it alive and observes the state. */
+  async function roomWithObserver(options: Record<string, unknown> = {}) {
+    const host = await server.login();
+    const created = await createRoom(server, host.token, options);
+    const observer = await join(server.url, created.roomId, await playerTicket(server, created.roomId, host.token));
+    return { ...created, host, observer };
+  }
+
+  it("seats a player and a guest, visible in the synced state", async () => {
+    const { roomId, observer } = await roomWithObserver();
+    const guest = await join(server.url, roomId, await guestTicket(server, roomId, "visitor"));
+    await waitFor(() => observer.state.players?.size === 2);
+    const mine = observer.state.players.get(guest.sessionId);
+    assert.equal(mine.nick, "visitor");
+    assert.equal(mine.guest, true);
+    assert.equal(mine.connected, true);
+    assert.equal(observer.state.players.get(observer.sessionId).guest, false);
+    await guest.leave();
+    await observer.leave();
+  });
+
+  describe("refuses with a distinct code", () => {
+    it("a ticket for another room", async () => {
+      const a = await roomWithObserver();
+      const b = await roomWithObserver();
+      const guest = await guestTicket(server, a.roomId, "wanderer");
+      assert.equal(await refusal(join(server.url, b.roomId, guest)), RoomErrorCode.TICKET_WRONG_ROOM);
+      await a.observer.leave();
+      await b.observer.leave();
+    });
+
+    it("an identity JWT used as a ticket", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token } = await server.login();
+      assert.equal(await refusal(join(server.url, roomId, token)), RoomErrorCode.IDENTITY_TOKEN_AS_TICKET);
+      await observer.leave();
+    });
+
+    it("an expired ticket", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const expired = await forge(roomId, { exp: Math.floor(Date.now() / 1000) - 5 });
+      assert.equal(await refusal(join(server.url, roomId, expired)), RoomErrorCode.TICKET_EXPIRED);
+      await observer.leave();
+    });
+
+    it("a tampered ticket, a ticket signed with another key, garbage", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const ticket = await guestTicket(server, roomId, "tamperer");
+      const [header, payload, signature] = ticket.split(".");
+      const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+      const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: "1" })).toString("base64url"), signature].join(".");
+      assert.equal(await refusal(join(server.url, roomId, tampered)), RoomErrorCode.TICKET_INVALID);
+      const otherKey = (await import("node:crypto")).createSecretKey(Buffer.alloc(32, 7));
+      assert.equal(await refusal(join(server.url, roomId, await forge(roomId, {}, otherKey))), RoomErrorCode.TICKET_INVALID);
+      assert.equal(await refusal(join(server.url, roomId, "not-a-jwt")), RoomErrorCode.TICKET_INVALID);
+      assert.equal(await refusal(join(server.url, roomId, jwt.sign({ ...claims, typ: "service" }, "x"))), RoomErrorCode.TICKET_INVALID);
+      await observer.leave();
+    });
+
+    it("a reused ticket while its holder is connected", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token } = await server.login();
+      const ticket = await playerTicket(server, roomId, token);
+      const first = await join(server.url, roomId, ticket);
+      assert.equal(await refusal(join(server.url, roomId, ticket)), RoomErrorCode.TICKET_IN_USE);
+      await first.leave();
+      await observer.leave();
+    });
+
+    it("a full room", async () => {
+      const { roomId, observer } = await roomWithObserver({ maxPlayers: 2 });
+      const [bob, carol] = [await server.login(), await server.login()];
+      const bobTicket = await playerTicket(server, roomId, bob.token);
+      const carolTicket = await playerTicket(server, roomId, carol.token);
+      const seated = await join(server.url, roomId, bobTicket);
+      assert.equal(await refusal(join(server.url, roomId, carolTicket)), RoomErrorCode.ROOM_FULL);
+      await seated.leave();
+      await observer.leave();
+    });
+
+    it("an identity already in another room", async () => {
+      const a = await roomWithObserver();
+      const b = await roomWithObserver();
+      const { token } = await server.login();
+      const ticketA = await playerTicket(server, a.roomId, token);
+      const ticketB = await playerTicket(server, b.roomId, token);
+      const inA = await join(server.url, a.roomId, ticketA);
+      assert.equal(await refusal(join(server.url, b.roomId, ticketB)), RoomErrorCode.ALREADY_IN_ROOM);
+      await inA.leave();
+      await a.observer.leave();
+      await b.observer.leave();
+    });
+
+    it("a ticket whose login session has ended", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token, sid } = await server.login();
+      const ticket = await playerTicket(server, roomId, token);
+      await server.sessions.delete(sid);
+      assert.equal(await refusal(join(server.url, roomId, ticket)), RoomErrorCode.SESSION_EXPIRED);
+      await observer.leave();
+    });
+  });
+
+  it("lets exactly one of two simultaneous joins of one identity in", async () => {
+    const a = await roomWithObserver();
+    const b = await roomWithObserver();
+    const { token } = await server.login();
+    const tickets = [await playerTicket(server, a.roomId, token), await playerTicket(server, a.roomId, token), await playerTicket(server, b.roomId, token)];
+    const results = await Promise.allSettled([
+      join(server.url, a.roomId, tickets[0]),
+      join(server.url, a.roomId, tickets[1]),
+      join(server.url, b.roomId, tickets[2]),
+    ]);
+    const joined = results.filter((r) => r.status === "fulfilled");
+    assert.equal(joined.length, 1);
+    for (const r of results) {
+      if (r.status === "rejected") assert.equal((r.reason as { code: number }).code, RoomErrorCode.ALREADY_IN_ROOM);
+    }
+    await (joined[0] as PromiseFulfilledResult<Room>).value.leave();
+    await a.observer.leave();
+    await b.observer.leave();
+  });
+
+  describe("presence", () => {
+    it("is released when the player leaves", async () => {
+      const a = await roomWithObserver();
+      const { token } = await server.login();
+      const room = await join(server.url, a.roomId, await playerTicket(server, a.roomId, token));
+      const b = await roomWithObserver();
+      assert.equal((await post(`${server.url}/getTicket/${b.roomId}`, {}, bearer(token))).body.error_code, "ALREADY_IN_ROOM");
+      await room.leave();
+      await waitFor(async () => (await post(`${server.url}/getTicket/${b.roomId}`, {}, bearer(token))).status === 200);
+      const moved = await join(server.url, b.roomId, await playerTicket(server, b.roomId, token));
+      await moved.leave();
+      await a.observer.leave();
+      await b.observer.leave();
+    });
+
+    it("stays held while seated (refreshed past its TTL)", async () => {
+      const a = await roomWithObserver();
+      const { token, sub } = await server.login();
+      const room = await join(server.url, a.roomId, await playerTicket(server, a.roomId, token));
+      await sleep(server.config.PRESENCE_TTL * 1000 * 2.5);
+      assert.equal((await server.running.stores.presence.holder(sub))?.roomId, a.roomId);
+      await room.leave();
+      await a.observer.leave();
+    });
+
+    it("left by a crashed process expires after the TTL", async () => {
+      const { sub, token } = await server.login();
+      // What a process that died mid-game leaves behind: a presence nobody refreshes.
+      await server.running.stores.presence.acquire(sub, { roomId: "crashed-room", jti: randomUUID() });
+      const b = await roomWithObserver();
+      assert.equal((await post(`${server.url}/getTicket/${b.roomId}`, {}, bearer(token))).body.error_code, "ALREADY_IN_ROOM");
+      await sleep(server.config.PRESENCE_TTL * 1000 + 200);
+      assert.equal((await post(`${server.url}/getTicket/${b.roomId}`, {}, bearer(token))).status, 200);
+      await b.observer.leave();
+    });
+  });
+
+  describe("reconnection", () => {
+    it("brings a dropped player back to its seat, presence kept meanwhile", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token } = await server.login();
+      const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+      const { sessionId, reconnectionToken } = room;
+      room.reconnection.enabled = false;
+      room.connection.close(4100, "network lost");
+      await waitFor(() => observer.state.players.get(sessionId)?.connected === false);
+      const other = await roomWithObserver();
+      assert.equal((await post(`${server.url}/getTicket/${other.roomId}`, {}, bearer(token))).body.error_code, "ALREADY_IN_ROOM");
+      const back = await new Client(server.url).reconnect(reconnectionToken);
+      back.onMessage("*", () => {});
+      assert.equal(back.sessionId, sessionId);
+      await waitFor(() => observer.state.players.get(sessionId)?.connected === true);
+      await back.leave();
+      await observer.leave();
+      await other.observer.leave();
+    });
+
+    it("frees the seat and presence once the window has passed", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token, sub } = await server.login();
+      const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+      room.reconnection.enabled = false;
+      room.connection.close(4100, "network lost");
+      await waitFor(() => !observer.state.players.has(room.sessionId), 10_000);
+      await waitFor(async () => (await server.running.stores.presence.holder(sub)) === null);
+      await assert.rejects(new Client(server.url).reconnect(room.reconnectionToken));
+      await observer.leave();
+    });
+  });
+
+  describe("message limits", () => {
+    async function seated() {
+      const { roomId, observer } = await roomWithObserver();
+      const room = await join(server.url, roomId, await guestTicket(server, roomId, `g${randomUUID().slice(0, 8)}`));
+      const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+      return { room, observer, left };
+    }
+
+    it("answers a valid message", async () => {
+      const { room, observer } = await seated();
+      const pong = new Promise<{ t: number }>((resolve) => room.onMessage(ServerMessage.Pong, resolve));
+      room.send(ClientMessage.Ping, { t: 123 });
+      assert.equal((await pong).t, 123);
+      await room.leave();
+      await observer.leave();
+    });
+
+    it("disconnects a client sending a malformed message", async () => {
+      const { room, observer, left } = await seated();
+      room.send(ClientMessage.Ping, { t: "not a number" });
+      assert.notEqual(await left, 4000);
+      await observer.leave();
+    });
+
+    it("disconnects a client sending an oversized message", async () => {
+      const { room, observer, left } = await seated();
+      room.send(ClientMessage.Ping, { t: 1, pad: "x".repeat(4096) });
+      assert.notEqual(await left, 4000);
+      await observer.leave();
+    });
+
+    it("disconnects a client flooding messages", async () => {
+      const { room, observer, left } = await seated();
+      for (let i = 0; i < 50; i++) room.send(ClientMessage.Ping, { t: i });
+      assert.notEqual(await left, 4000);
+      await observer.leave();
+    });
+  });
+});
