@@ -1,6 +1,7 @@
 import type http from "node:http";
 import express from "express";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
+import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
@@ -9,6 +10,7 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
+import { createScoresComponent } from "./scores/scores-component.ts";
 
 export type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 
@@ -32,13 +34,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const now = deps.now ?? Date.now;
   const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
   const auth = createAuthMiddlewares({ config: deps.config, keys, sessions: deps.sessions, now });
-  const ctx: BackendContext = { ...deps, now, keys, auth };
+  const auditing = createAuditComponent({ ...deps, now });
+  const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
 
   const components: BackendComponent[] = [
+    auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
     createAuthComponent(ctx),
-    // Scores, leaderboard, scoreboard WebSocket, admin, internal and metrics components go here.
+    createScoresComponent(ctx),
   ];
 
   const app = express();

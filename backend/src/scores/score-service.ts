@@ -115,10 +115,12 @@ export function createScoreService(deps: ScoreServiceDeps) {
   return {
     limitEvents: onLimitEvent,
 
-    /** `POST /api/scores` after authentication: the seed's checks in the seed's order. */
+    /** Rate limits and penalties for one client request (the seed's second check). */
+    admit: (identity: IdentityClaims) => deps.limits.admit(identity.sub),
+
+    /** `POST /api/scores` after authentication and {@link admit}: uniqueness, bounds, commit. */
     async submitClientAction(identity: IdentityClaims, body: { action_id: string; action_type: unknown; points: unknown }): Promise<ScoreResult> {
       const userId = Number(identity.sub);
-      await deps.limits.admit(identity.sub);
       const type = typeof body.action_type === "string" && Object.hasOwn(ACTION_TYPES, body.action_type) ? ACTION_TYPES[body.action_type] : undefined;
       const max = type ? Math.min(type.maxPoints, deps.config.MAX_POINTS_PER_ACTION) : 0;
       const problem = !type
