@@ -24,6 +24,14 @@ export interface IdentityKeyStore {
   jwks(): { keys: PublicJwk[] };
 }
 
+function importKey(make: () => KeyObject, what: string): KeyObject {
+  try {
+    return make();
+  } catch (err) {
+    throw new Error(`${what} is not a valid PEM key (${(err as Error).message}).`);
+  }
+}
+
 function assertP256(key: KeyObject, what: string): void {
   if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
     throw new Error(`${what} must be an EC P-256 key (ES256).`);
@@ -49,13 +57,13 @@ export function splitPems(text: string | undefined): string[] {
  * KeyObjects). Older keys equal to the current one are ignored.
  */
 export function createIdentityKeyStore(signingKey: string | KeyObject, olderKeys: Array<string | KeyObject> = []): IdentityKeyStore {
-  const privateKey = typeof signingKey === "string" ? createPrivateKey(signingKey) : signingKey;
+  const privateKey = typeof signingKey === "string" ? importKey(() => createPrivateKey(signingKey), "IDENTITY_SIGNING_KEY") : signingKey;
   assertP256(privateKey, "IDENTITY_SIGNING_KEY");
   const current = publicJwk(createPublicKey(privateKey));
   const byKid = new Map<string, { key: KeyObject; jwk: PublicJwk }>();
   byKid.set(current.kid, { key: createPublicKey(privateKey), jwk: current });
   for (const older of olderKeys) {
-    const key = typeof older === "string" ? createPublicKey(older) : createPublicKey(older);
+    const key = importKey(() => createPublicKey(older), "IDENTITY_VERIFY_KEYS");
     assertP256(key, "IDENTITY_VERIFY_KEYS");
     const jwk = publicJwk(key);
     if (!byKid.has(jwk.kid)) byKid.set(jwk.kid, { key, jwk });

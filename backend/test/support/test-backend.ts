@@ -41,11 +41,13 @@ export interface TestBackend {
 /**
  * A real backend in-process on 127.0.0.1:0 over a fresh database (PostgreSQL when
  * DATABASE_URL is set, in-memory PGlite otherwise) and a SessionStore (Redis when REDIS_URL
- * is set). `env` overrides config keys.
+ * is set). `env` overrides config keys. A given `db` / `sessions` is shared, not closed.
  */
-export async function startTestBackend(options: { env?: Record<string, string>; now?: () => number; sessions?: SessionStore } = {}): Promise<TestBackend> {
+export async function startTestBackend(
+  options: { env?: Record<string, string>; now?: () => number; sessions?: SessionStore; db?: Database } = {},
+): Promise<TestBackend> {
   const config = loadBackendConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", IDENTITY_SIGNING_KEY: newSigningPem(), ...options.env });
-  const db = await openTestDatabase();
+  const db = options.db ?? (await openTestDatabase());
   const sessions = options.sessions ?? newSessionStore();
   const running = await startBackend(config, { db, sessions, log: createLogger(config), now: options.now });
   const url = running.url;
@@ -89,8 +91,8 @@ export async function startTestBackend(options: { env?: Record<string, string>; 
     login,
     async close() {
       await running.close();
-      await sessions.close();
-      await db.close();
+      if (!options.sessions) await sessions.close();
+      if (!options.db) await db.close();
     },
   };
 }
