@@ -4,10 +4,10 @@ import type { Product } from "./product.ts";
 /** Seconds of the house ad in tests (the product default is 3). */
 export const TEST_AD_SECONDS = 1;
 
-/** Points the page at this product's game server (ephemeral port) and shortens the ad. */
+/** Points the page at this product's game server (ephemeral port) and shortens the ad; the backend is the page's own origin. */
 export async function configurePage(context: BrowserContext, product: Product): Promise<void> {
   await context.route("**/config.json", (route) =>
-    route.fulfill({ json: { backendUrl: product.backendUrl, gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS } }),
+    route.fulfill({ json: { gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS } }),
   );
 }
 
@@ -26,10 +26,65 @@ export async function register(page: Page, username: string, password = "correct
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByTestId("who").filter({ hasText: username }).waitFor();
+  await page
+    .getByTestId("who")
+    .filter({ hasText: username })
+    .waitFor()
+    .catch(async (error: Error) => {
+      throw new Error(`register ${username}: ${(await page.getByTestId("home-status").textContent()) || error.message}`);
+    });
 }
 
 /** A unique, valid username for this run. */
 export function uniqueName(prefix: string): string {
   return `${prefix}${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1e4)}`.slice(0, 20);
+}
+
+/** Lobby → create a room with these options → the play page; returns the room code shown. */
+export async function createRoom(page: Page, options: { mode: "classic" | "shaky" | "steps"; ranked?: boolean; allowGuests?: boolean }): Promise<string> {
+  await page.getByRole("button", { name: "Go to the lobby" }).click();
+  await waitForPath(page, "/lobby");
+  await page.getByLabel("Mode").selectOption(options.mode);
+  await page.getByLabel(/Ranked/).setChecked(options.ranked ?? false);
+  if (!options.ranked) await page.getByLabel(/Guests may join/).setChecked(options.allowGuests ?? true);
+  await page.getByRole("button", { name: "Create room" }).click();
+  await waitForPath(page, `/play/${await roomIdOf(page)}`);
+  await page.getByTestId("start").and(page.locator(":enabled")).waitFor();
+  const code = (await page.getByTestId("room-code").textContent())?.trim() ?? "";
+  if (!code) throw new Error("no room code shown");
+  return code;
+}
+
+async function roomIdOf(page: Page): Promise<string> {
+  await page.waitForFunction(() => location.hash.startsWith("#/play/"));
+  return decodeURIComponent(new URL(page.url()).hash.split("/")[2].split("?")[0]);
+}
+
+/**
+ * Presses Start and hits the dot until the game ends, pausing between hits so the
+ * points stay well under the burst threshold (a person's pace, not a bot's).
+ * Returns the number of hits the server accepted.
+ */
+export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean } = {}): Promise<number> {
+  await page.getByTestId("start").click();
+  const dot = page.getByTestId("dot");
+  const result = page.getByTestId("result").locator("p");
+  let hits = 0;
+  while ((await result.count()) === 0 && hits < (options.maxHits ?? 100)) {
+    if (!(await dot.isVisible())) {
+      await page.waitForTimeout(50);
+      continue;
+    }
+    const before = await page.getByTestId("score").textContent();
+    if (options.useKeyboard) {
+      await dot.focus();
+      await page.keyboard.press("Enter");
+    } else {
+      await dot.click({ timeout: 2_000 }).catch(() => {});
+    }
+    await page.waitForFunction((text) => document.querySelector("[data-testid=score]")?.textContent !== text || document.querySelector("[data-testid=result] p") !== null, before, { timeout: 3_000 }).catch(() => {});
+    hits++;
+    await page.waitForTimeout(250);
+  }
+  return hits;
 }

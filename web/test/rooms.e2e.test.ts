@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
+import { buildPage } from "./support/build-page.ts";
+import { configurePage, createRoom, register, uniqueName, waitForPath } from "./support/page-helpers.ts";
+import { type Product, startProduct } from "./support/product.ts";
+
+describe("browser: rooms", () => {
+  let product: Product;
+  let browser: Browser;
+
+  before(async () => {
+    await buildPage();
+    product = await startProduct();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await product?.close();
+  });
+
+  it("a room created in one page is joined by its code from another", async () => {
+    const host = await newPlayer(browser);
+    await configurePage(host.context, product);
+    const hostName = uniqueName("host");
+    await host.page.goto(product.pageUrl);
+    await register(host.page, hostName);
+    const code = await createRoom(host.page, { mode: "classic", allowGuests: true });
+    assert.match(code, /^[A-Z0-9]{4,12}$/);
+
+    const guest = await newPlayer(browser);
+    await configurePage(guest.context, product);
+    const guestName = uniqueName("guest");
+    await guest.page.goto(product.pageUrl);
+    await guest.page.getByLabel("Nickname").fill(guestName);
+    await guest.page.getByRole("button", { name: "Play as guest" }).click();
+    await waitForPath(guest.page, "/lobby");
+    await guest.page.getByLabel("Room code").fill(code.toLowerCase());
+    await guest.page.getByRole("button", { name: "Join", exact: true }).click();
+    await guest.page.waitForFunction(() => location.hash.startsWith("#/play/"));
+    await guest.page.getByTestId("start").and(guest.page.locator(":enabled")).waitFor();
+
+    assert.equal((await guest.page.getByTestId("room-code").textContent())?.trim(), code);
+    const hostUrl = new URL(host.page.url()).hash.split("?")[0];
+    const guestUrl = new URL(guest.page.url()).hash.split("?")[0];
+    assert.equal(guestUrl, hostUrl, "both pages are in the same room");
+    await guest.page.getByTestId("play-notice").filter({ hasText: "won't be saved" }).waitFor();
+
+    // Each page sees the other player through the synced room state.
+    await host.page.locator(".players li", { hasText: guestName }).waitFor();
+    await guest.page.locator(".players li", { hasText: hostName }).waitFor();
+
+    await screenshot(host.page, "rooms-host-sees-guest");
+    await screenshot(guest.page, "rooms-guest-joined-by-code");
+    await host.context.close();
+    await guest.context.close();
+  });
+
+  it("a wrong room code is explained in words", async () => {
+    const { context, page } = await newPlayer(browser);
+    await configurePage(context, product);
+    await page.goto(product.pageUrl);
+    await page.getByLabel("Nickname").fill(uniqueName("lost"));
+    await page.getByRole("button", { name: "Play as guest" }).click();
+    await waitForPath(page, "/lobby");
+    await page.getByLabel("Room code").fill("ZZZZZZ");
+    await page.getByRole("button", { name: "Join", exact: true }).click();
+    await page.getByTestId("lobby-status").filter({ hasText: "No room with that code" }).waitFor();
+    await screenshot(page, "rooms-unknown-code");
+    await context.close();
+  });
+});
