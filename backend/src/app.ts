@@ -11,6 +11,7 @@ import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
+import { createWebComponent } from "./web/web-component.ts";
 
 export type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 
@@ -43,6 +44,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     createJwksComponent(ctx),
     createAuthComponent(ctx),
     createScoresComponent(ctx),
+    createWebComponent(ctx),
   ];
 
   const app = express();

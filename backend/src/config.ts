@@ -118,6 +118,10 @@ const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of scoreboard Redis keys and channel."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
+  /** Built players' page served at `/`. */
+  WEB_DIST_DIR: z.string().min(1).default(new URL("../../web/dist", import.meta.url).pathname).describe("Built web page directory served at /."),
+  /** Public URL of a game server for the page (`/config.json`); unset = this host, port 2567. */
+  GAME_SERVER_URL: z.string().url().optional().describe("Game server URL given to the page; unset = same host, port 2567."),
 });
 
 export type BackendConfig = z.infer<typeof configSchema>;

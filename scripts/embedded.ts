@@ -1,0 +1,124 @@
+// The single-process product: backend + game server in one process sharing one
+// in-memory session store, the backend's identity keys handed to the game server
+// in-process, and a service key pair for results kept under DATA_DIR/keys.
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { openDatabase } from "@arena/db";
+import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
+import { loadConfig as loadGameConfig, startGameServer, type RunningGameServer } from "@arena/game-server";
+
+export interface EmbeddedOptions {
+  /** Environment to read configuration from (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** Backend port (default env PORT or 3000; 0 = any). */
+  backendPort?: number;
+  /** Game server port (default env GAME_PORT or 2567; 0 = any). */
+  gamePort?: number;
+  /** Data directory; "memory://" keeps the database and keys in memory (tests). */
+  dataDir?: string;
+}
+
+export interface RunningEmbedded {
+  backendUrl: string;
+  gameServerUrl: string;
+  backend: RunningBackend;
+  gameServer: RunningGameServer;
+  sessions: SessionStore;
+  close(): Promise<void>;
+}
+
+interface ServiceKeys {
+  privatePem: string;
+  publicPem: string;
+}
+
+/** The game server's service key pair: generated once and kept in `<dataDir>/keys` (0600). */
+export async function serviceKeys(dataDir: string): Promise<ServiceKeys> {
+  const fresh = () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    return {
+      privatePem: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
+      publicPem: publicKey.export({ type: "spki", format: "pem" }) as string,
+    };
+  };
+  if (dataDir.startsWith("memory://")) return fresh();
+  const dir = path.join(dataDir, "keys");
+  const privateFile = path.join(dir, "service-private.pem");
+  const publicFile = path.join(dir, "service-public.pem");
+  if (existsSync(privateFile) && existsSync(publicFile)) {
+    return { privatePem: await readFile(privateFile, "utf8"), publicPem: await readFile(publicFile, "utf8") };
+  }
+  const keys = fresh();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(privateFile, keys.privatePem, { mode: 0o600 });
+  await writeFile(publicFile, keys.publicPem, { mode: 0o644 });
+  await chmod(privateFile, 0o600);
+  return keys;
+}
+
+/** Starts backend and game server in this process. */
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<RunningEmbedded> {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? env.DATA_DIR ?? "./.data";
+  const backendPort = options.backendPort ?? Number(env.PORT ?? 3000);
+  const gamePort = options.gamePort ?? Number(env.GAME_PORT ?? 2567);
+  const keys = await serviceKeys(dataDir);
+  const host = env.HOST ?? "127.0.0.1";
+  const gameServerUrl = gamePort === 2567 ? env.GAME_SERVER_URL : env.GAME_SERVER_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${gamePort}`;
+
+  const backendConfig = loadBackendConfig({
+    ...env,
+    PORT: String(backendPort),
+    DATA_DIR: dataDir,
+    SERVICE_PUBLIC_KEY: env.SERVICE_PUBLIC_KEY ?? keys.publicPem,
+    GAME_SERVER_URL: gameServerUrl,
+  });
+  const log = createLogger(backendConfig);
+  const sessions: SessionStore = env.REDIS_URL ? new RedisSessionStore(env.REDIS_URL) : new MemorySessionStore();
+  const db = dataDir.startsWith("memory://")
+    ? await openDatabase({ dataDir, url: env.DATABASE_URL })
+    : undefined;
+  if (db) await db.migrate();
+
+  let backend: RunningBackend | undefined;
+  try {
+    backend = await startBackend(backendConfig, { log, sessions, db });
+    const keyStore = backend.backend.keys;
+    const gameConfig = loadGameConfig({
+      ...env,
+      PORT: String(gamePort),
+      BACKEND_URL: backend.url,
+      SERVICE_PRIVATE_KEY: env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
+    });
+    const gameServer = await startGameServer(gameConfig, {
+      identityKeys: (kid) => keyStore.resolve(kid),
+      sessions,
+      log: log.child({ app: "game-server" }),
+    });
+    const running = backend;
+    let closing: Promise<void> | undefined;
+    return {
+      backendUrl: backend.url,
+      gameServerUrl: gameServer.url,
+      backend,
+      gameServer,
+      sessions,
+      close: () =>
+        (closing ??= (async () => {
+          await gameServer.close().catch((err: unknown) => log.error({ err }, "game server close failed"));
+          await running.close().catch((err: unknown) => log.error({ err }, "backend close failed"));
+          await db?.close();
+          await sessions.close();
+        })()),
+    };
+  } catch (err) {
+    await backend?.close().catch(() => {});
+    await db?.close().catch(() => {});
+    await sessions.close();
+    throw err;
+  }
+}
