@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { openDatabase } from "@arena/db";
+import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
@@ -20,6 +20,8 @@ export interface EmbeddedOptions {
   gamePort?: number;
   /** Data directory; "memory://" keeps the database and keys in memory (tests). */
   dataDir?: string;
+  /** An open, migrated database to use instead of opening one (tests); not closed here. */
+  db?: Database;
 }
 
 export interface RunningEmbedded {
@@ -79,14 +81,14 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   });
   const log = createLogger(backendConfig);
   const sessions: SessionStore = env.REDIS_URL ? new RedisSessionStore(env.REDIS_URL) : new MemorySessionStore();
-  const db = dataDir.startsWith("memory://")
-    ? await openDatabase({ dataDir, url: env.DATABASE_URL })
-    : undefined;
+  // A memory data dir gets its own in-memory database; otherwise startBackend opens (and
+  // closes) PGlite under DATA_DIR or DATABASE_URL itself.
+  const db = !options.db && dataDir.startsWith("memory://") ? await openDatabase({ dataDir }) : undefined;
   if (db) await db.migrate();
 
   let backend: RunningBackend | undefined;
   try {
-    backend = await startBackend(backendConfig, { log, sessions, db });
+    backend = await startBackend(backendConfig, { log, sessions, db: options.db ?? db });
     const keyStore = backend.backend.keys;
     const gameConfig = loadGameConfig({
       ...env,
