@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import jwt from "jsonwebtoken";
 import WebSocket from "ws";
 import { startTestBackend, type TestBackend } from "./support/test-backend.ts";
@@ -24,7 +25,18 @@ export function serviceKeys() {
 
 /** Starts a test backend with the scores component's knobs. */
 export async function startScoresBackend(env: Record<string, string> = {}, now?: () => number): Promise<TestBackend> {
-  return startTestBackend({ env: { ...redisEnv(), ...env }, now });
+  const redis = redisEnv();
+  const backend = await startTestBackend({ env: { ...redis, ...env }, now });
+  const close = backend.close;
+  backend.close = async () => {
+    await close();
+    if (!redis.REDIS_URL) return;
+    const client = new Redis(redis.REDIS_URL);
+    const keys = await client.keys(`${redis.REDIS_KEY_PREFIX}*`);
+    if (keys.length) await client.del(...keys);
+    client.disconnect();
+  };
+  return backend;
 }
 
 let seq = 0;
