@@ -1,0 +1,202 @@
+// npm run bench:tickets — tickets/s (identity verify + session check + sign) and joins/s with
+// p50/p95, against a real game server in a child process (Redis when REDIS_URL is set).
+// Options: --seconds=5 --concurrency=32 --joins=1000 --join-concurrency=16
+import { fork, type ChildProcess } from "node:child_process";
+import { Agent, request } from "node:http";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Client, type Room } from "@colyseus/sdk";
+import { MemorySessionStore } from "@arena/shared";
+import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { signIdentityToken } from "@arena/shared/tokens/identity-token";
+import { Redis } from "ioredis";
+import { WebSocket } from "ws";
+import { loadConfig } from "../src/config.ts";
+import { createIdentityAuth } from "../src/identity/identity-auth.ts";
+import { pemKeyResolver } from "../src/identity/identity-keys.ts";
+import { startGameServer } from "../src/server.ts";
+import { GuestNameStore } from "../src/stores/guest-name-store.ts";
+import { MemoryLeaseStore } from "../src/stores/lease-store.ts";
+import { PresenceStore } from "../src/stores/presence-store.ts";
+import { RoomKeyStore } from "../src/stores/room-key-store.ts";
+import { TicketService } from "../src/tickets/ticket-service.ts";
+
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const REDIS_URL = process.env.REDIS_URL || undefined;
+
+interface ServeEnv {
+  pem: string;
+  sid: string;
+  sub: string;
+  prefix: string;
+}
+
+/** Child mode: the game server under test, with the bench's identity key and session. */
+async function serve(env: ServeEnv): Promise<void> {
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "warn", REDIS_URL, REDIS_KEY_PREFIX: env.prefix, MAX_PLAYERS_LIMIT: "16", IDENTITY_PUBLIC_KEY: env.pem });
+  const sessions = REDIS_URL ? undefined : new MemorySessionStore();
+  await sessions?.put(env.sid, { userId: env.sub, expiresAt: Date.now() + 3_600_000 });
+  const running = await startGameServer(config, { sessions });
+  process.send!({ url: running.url });
+  process.on("message", () => void running.close().then(() => process.exit(0)));
+}
+
+/** 1. In-process: the ticket path alone (ES256 verify + session lookup + presence check + HS256 sign). */
+async function serviceBench(seconds: number, pem: string, token: string, sid: string, sub: string) {
+  const leases = new MemoryLeaseStore();
+  const sessions = new MemorySessionStore();
+  await sessions.put(sid, { userId: sub, expiresAt: Date.now() + 3_600_000 });
+  const keys = new RoomKeyStore(leases, 600_000);
+  await keys.create("room");
+  const tickets = new TicketService({
+    identity: createIdentityAuth({ keys: pemKeyResolver(pem), sessions, issuer: "arena-backend", audience: "arena" }),
+    rooms: { find: async (roomId) => ({ roomId, code: "ABCDEF", mode: "classic", ranked: false, allowGuests: true, maxPlayers: 16, clients: 0 }) },
+    keys,
+    presence: new PresenceStore(leases, 30_000),
+    nicknames: new GuestNameStore(leases),
+    issuer: "arena-game-server",
+    audience: "arena",
+    ttlSeconds: 600,
+  });
+  let issued = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    for (let i = 0; i < 100; i++) await tickets.issueForPlayer("room", token);
+    issued += 100;
+  }
+  return issued / ((performance.now() - t0) / 1000);
+}
+
+/** A lean keep-alive POST (undici's fetch costs the load generator more CPU than the server spends). */
+function postJson(agent: Agent, url: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, hostname, port, path, method: "POST", headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** 2. Over HTTP: POST /getTicket with `concurrency` requests in flight on keep-alive connections. */
+async function httpTicketBench(url: string, roomId: string, token: string, seconds: number, concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const start = performance.now();
+        const res = await postJson(agent, url, `/getTicket/${roomId}`, { authorization: `Bearer ${token}` }, "{}");
+        if (res.status !== 200) throw new Error(`getTicket ${res.status}: ${res.text}`);
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  const rate = latencies.length / ((performance.now() - t0) / 1000);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rate, p50: pct(latencies, 50), p95: pct(latencies, 95) };
+}
+
+/** 3. Joins: `total` guests, tickets fetched first, then joinById with `concurrency` in flight. */
+async function joinBench(url: string, token: string, total: number, concurrency: number) {
+  const perRoom = 16;
+  const roomIds: string[] = [];
+  for (let i = 0; i < Math.ceil(total / perRoom); i++) {
+    const res = await fetch(`${url}/rooms`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ mode: "classic", ranked: false, allowGuests: true, maxPlayers: perRoom }),
+    });
+    roomIds.push(((await res.json()) as { roomId: string }).roomId);
+  }
+  const tickets: Array<[string, string]> = [];
+  for (let i = 0; i < total; i++) {
+    const roomId = roomIds[Math.floor(i / perRoom)];
+    const res = await fetch(`${url}/getTicket/${roomId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: `bench${i}` }) });
+    tickets.push([roomId, ((await res.json()) as { ticket: string }).ticket]);
+  }
+  const rooms: Room[] = [];
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tickets.length) {
+        const [roomId, ticket] = tickets[next++];
+        const client = new Client(url);
+        client.auth.token = ticket;
+        const start = performance.now();
+        const room = await client.joinById(roomId);
+        latencies.push(performance.now() - start);
+        room.onMessage("*", () => {});
+        rooms.push(room);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
+  latencies.sort((a, b) => a - b);
+  return { rate: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), n: latencies.length };
+}
+
+async function main(): Promise<void> {
+  const seconds = arg("seconds", 5);
+  const concurrency = arg("concurrency", 32);
+  const joins = arg("joins", 1000);
+  const joinConcurrency = arg("join-concurrency", 16);
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pem = publicKey.export({ type: "spki", format: "pem" }) as string;
+  const sid = randomUUID();
+  const sub = "4242";
+  const token = signIdentityToken({ sub, nick: "bencher", sid, role: "player" }, { kid: "bench", privateKey }, { issuer: "arena-backend", audience: "arena", ttlSeconds: 3600 });
+  const prefix = `bench:${randomUUID()}:`;
+
+  console.log(`bench:tickets — node ${process.version}, ${REDIS_URL ? "Redis" : "embedded (memory)"} stores`);
+  const serviceRate = await serviceBench(seconds, pem, token, sid, sub);
+  console.log(`tickets, in-process service (ES256 verify + session + presence + HS256 sign): ${fmt(serviceRate)}/s on one core`);
+
+  const redisSessions = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`) : undefined;
+  await redisSessions?.put(sid, { userId: sub, expiresAt: Date.now() + 3_600_000 });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ["--serve"], {
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof2"] : [])],
+    env: { ...process.env, BENCH_SERVE: JSON.stringify({ pem, sid, sub, prefix } satisfies ServeEnv) },
+  });
+  const url = await new Promise<string>((resolve) => child.once("message", (m: { url: string }) => resolve(m.url)));
+  try {
+    const setup = await fetch(`${url}/rooms`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ mode: "classic", ranked: false, allowGuests: true, maxPlayers: 16 }),
+    });
+    const { roomId } = (await setup.json()) as { roomId: string };
+    const http = await httpTicketBench(url, roomId, token, seconds, concurrency);
+    console.log(`tickets over HTTP (POST /getTicket, ${concurrency} in flight): ${fmt(http.rate)}/s, p50 ${ms(http.p50)}, p95 ${ms(http.p95)}`);
+    const join = await joinBench(url, token, joins, joinConcurrency);
+    console.log(`joins (${join.n} guests, joinById with a ticket, ${joinConcurrency} in flight): ${fmt(join.rate)}/s, p50 ${ms(join.p50)}, p95 ${ms(join.p95)}`);
+  } finally {
+    child.send("stop");
+    await new Promise((resolve) => child.once("exit", resolve));
+    await redisSessions?.close();
+    if (REDIS_URL) {
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
+  }
+}
+
+if (process.argv.includes("--serve")) await serve(JSON.parse(process.env.BENCH_SERVE!) as ServeEnv);
+else await main().then(() => process.exit(0), (err) => (console.error(err), process.exit(1)));
