@@ -33,7 +33,7 @@ if (REDIS_URL) {
     name: "RedisLeaseStore",
     make: (prefix) => new RedisLeaseStore(REDIS_URL!, prefix),
     peer: (prefix) => new RedisLeaseStore(REDIS_URL!, prefix),
-    pass: (ms) => sleep(ms + 50),
+    pass: async (ms) => void (await sleep(ms + 50)),
   });
 }
 
