@@ -54,6 +54,9 @@ export interface TouchedSession {
   idleExpiresAt: Date;
 }
 
+/** The user fields a token needs. */
+type SessionUser = Pick<UserRecord, "id" | "username" | "role">;
+
 const newSecret = () => randomBytes(32).toString("base64url"); // 256 bits
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -67,13 +70,14 @@ export function createAuthService(deps: AuthServiceDeps) {
   const rows = createSessionRepository(deps.db);
   const admins = new Set(config.ADMIN_USERNAMES.map((name) => normalizeName(name)).flatMap((c) => (c.ok ? [c.name] : [])));
   const heartbeatMs = config.HEARTBEAT_TIMEOUT * 1000;
+  const touchIntervalMs = Math.min(60_000, heartbeatMs / 10);
 
   const audit = (event: AuditEvent) => {
     deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
   };
-  const publicUser = (user: UserRecord): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
+  const publicUser = (user: SessionUser): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
   const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
-  const accessToken = (user: UserRecord, sid: string) =>
+  const accessToken = (user: SessionUser, sid: string) =>
     signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role }, keys.signing, {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
@@ -87,24 +91,30 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /** The session and its user if both are still good; otherwise ends the session and throws. */
-  async function liveSession(sid: string): Promise<{ session: SessionRow; user: UserRecord }> {
-    const session = await rows.find(sid);
-    if (!session || liveUntil(session) <= now()) {
-      if (session) await endSession(sid);
+  async function liveSession(sid: string): Promise<{ session: SessionRow; user: SessionUser }> {
+    const found = await rows.findWithUser(sid);
+    if (!found || liveUntil(found) <= now()) {
+      if (found) await endSession(sid);
       else await sessions.delete(sid);
       throw new AppError("SESSION_EXPIRED");
     }
-    const user = await users.findById(session.userId);
-    if (!user || user.status === "banned") {
+    const { user, ...session } = found;
+    if (user.status === "banned") {
       await endSession(sid);
-      throw new AppError(user ? "ACCOUNT_BANNED" : "SESSION_EXPIRED");
+      throw new AppError("ACCOUNT_BANNED");
     }
-    return { session, user };
+    return { session, user: { id: user.id, username: user.username, role: user.role === "admin" ? "admin" : "player" } };
   }
 
-  /** Records activity: DB last-seen and the SessionStore mirror's expiry. */
+  /**
+   * Records activity: DB last-seen and the SessionStore mirror's expiry. Writes at most
+   * once per TOUCH_INTERVAL per session (a tenth of HEARTBEAT_TIMEOUT, at most 60 s), so a
+   * busy /current_user costs reads only; the idle window is at most that much shorter.
+   */
   async function touch(session: SessionRow): Promise<SessionRow> {
-    const touched = { ...session, lastSeenAt: new Date(now()) };
+    const at = now();
+    if (at - session.lastSeenAt.getTime() < touchIntervalMs) return session;
+    const touched = { ...session, lastSeenAt: new Date(at) };
     await rows.touch(session.id, touched.lastSeenAt);
     await sessions.put(session.id, { userId: String(session.userId), expiresAt: liveUntil(touched) });
     return touched;

@@ -22,6 +22,14 @@ export function createSessionRepository(db: Database) {
       });
     },
 
+    /** The session and its user's id/name/role/status in one query. */
+    async findWithUser(id: string): Promise<(SessionRow & { user: { id: number; username: string; role: string; status: string } }) | null> {
+      return sessions.findUnique({
+        where: { id },
+        select: { id: true, userId: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, username: true, role: true, status: true } } },
+      });
+    },
+
     async find(id: string): Promise<SessionRow | null> {
       return sessions.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true, lastSeenAt: true } });
     },
