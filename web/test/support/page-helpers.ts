@@ -4,11 +4,16 @@ import type { Product } from "./product.ts";
 /** Seconds of the house ad in tests (the product default is 3). */
 export const TEST_AD_SECONDS = 1;
 
-/** Points the page at this product's game server (ephemeral port) and shortens the ad; the backend is the page's own origin. */
+/**
+ * Shortens the ad in the backend's real `/config.json`. With port 0 the launcher only learns
+ * the game server's port after it listens, so the served `gameServerUrl` may still say
+ * `:0`: it is set to the product's actual game server URL here.
+ */
 export async function configurePage(context: BrowserContext, product: Product): Promise<void> {
-  await context.route("**/config.json", (route) =>
-    route.fulfill({ json: { gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS } }),
-  );
+  await context.route("**/config.json", async (route) => {
+    const served = (await (await route.fetch()).json()) as Record<string, unknown>;
+    await route.fulfill({ json: { ...served, gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS } });
+  });
 }
 
 /** The in-app path the page shows (`#/lobby` → `/lobby`). */

@@ -1,107 +1,50 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFrontServer } from "./front-server.ts";
+import { openTestDatabase } from "@arena/db";
+import { startEmbedded } from "../../../scripts/embedded.ts";
 
 /** The real product running in this process, as the browser tests see it. */
 export interface Product {
-  /** Where the page is served (the backend's origin in `npm start`). */
+  /** Where the backend serves the page (and its API), as `npm start` does. */
   pageUrl: string;
-  backendUrl: string;
   gameUrl: string;
   close(): Promise<void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = path.resolve(here, "../..");
-export const DIST_DIR = path.join(WEB_DIR, "dist");
-const LAUNCHER = path.resolve(WEB_DIR, "../scripts/start.ts");
 
 /** Short games keep the browser tests quick; the rules are the same at any length. */
 export const TEST_GAME_MS = 4_000;
 export const TEST_STEPS = 3;
 
 /**
- * Starts backend + game server on ephemeral ports with fresh storage (PostgreSQL/Redis
- * when DATABASE_URL/REDIS_URL are set, embedded otherwise). Uses the launcher's
- * `startEmbedded` when scripts/start.ts exports it, else composes the parts the same way.
+ * Starts the single-process product (`npm start`'s `startEmbedded`) on ephemeral ports with
+ * fresh storage: a new PostgreSQL database when DATABASE_URL is set (so earlier runs' scores
+ * never crowd the top 10), in-memory PGlite otherwise; Redis keys under a unique prefix when
+ * REDIS_URL is set.
  */
 export async function startProduct(): Promise<Product> {
-  if (existsSync(LAUNCHER)) {
-    const launcher = (await import(LAUNCHER)) as { startEmbedded?: (options: Record<string, unknown>) => Promise<unknown> };
-    if (typeof launcher.startEmbedded === "function") return startWithLauncher(launcher.startEmbedded);
+  let databaseUrl: string | undefined;
+  if (process.env.DATABASE_URL) {
+    const fresh = await openTestDatabase();
+    databaseUrl = fresh.url;
+    await fresh.close();
   }
-  return startComposed();
-}
-
-async function startWithLauncher(startEmbedded: (options: Record<string, unknown>) => Promise<unknown>): Promise<Product> {
-  const running = (await startEmbedded({
+  const running = await startEmbedded({
     backendPort: 0,
     gamePort: 0,
     dataDir: "memory://",
-    env: { LOG_LEVEL: "silent", GAME_DURATION_MS: String(TEST_GAME_MS), STEPS_COUNT: String(TEST_STEPS) },
-  })) as { backendUrl: string; gameUrl?: string; gameServerUrl?: string; close(): Promise<void> };
-  const gameUrl = running.gameUrl ?? running.gameServerUrl ?? "";
-  return { pageUrl: running.backendUrl, backendUrl: running.backendUrl, gameUrl, close: () => running.close() };
-}
-
-async function startComposed(): Promise<Product> {
-  const { openTestDatabase } = await import("@arena/db");
-  const { MemorySessionStore } = await import("@arena/shared");
-  const { RedisSessionStore } = await import("@arena/shared/session/redis-session-store");
-  const { loadBackendConfig, startBackend } = await import("@arena/backend");
-  const { loadConfig, startGameServer } = await import("@arena/game-server");
-  const { pino } = await import("pino");
-
-  const pem = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const identity = pem().privateKey.export({ type: "pkcs8", format: "pem" }) as string;
-  const service = pem();
-  const prefix = `web-e2e:${randomUUID()}:`;
-  const redisUrl = process.env.REDIS_URL || undefined;
-  const sessions = redisUrl ? new RedisSessionStore(redisUrl, `${prefix}session:`) : new MemorySessionStore();
-  const db = await openTestDatabase();
-  const log = pino({ level: "silent" });
-
-  const backendConfig = loadBackendConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "silent",
-    NODE_ENV: "test",
-    IDENTITY_SIGNING_KEY: identity,
-    SERVICE_PUBLIC_KEY: service.publicKey.export({ type: "spki", format: "pem" }) as string,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-  });
-  const backend = await startBackend(backendConfig, { db, sessions, log });
-  const gameConfig = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "silent",
-    NODE_ENV: "test",
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    BACKEND_URL: backend.url,
-    SERVICE_PRIVATE_KEY: service.privateKey.export({ type: "pkcs8", format: "pem" }) as string,
-    GAME_DURATION_MS: String(TEST_GAME_MS),
-    STEPS_COUNT: String(TEST_STEPS),
-  });
-  const game = await startGameServer(gameConfig, { identityKeys: (kid) => backend.backend.keys.resolve(kid), sessions, log });
-  const front = await startFrontServer({
-    distDir: DIST_DIR,
-    backendUrl: backend.url,
-    config: { gameServerUrl: game.url, adSeconds: 1 },
-  });
-  return {
-    pageUrl: front.url,
-    backendUrl: backend.url,
-    gameUrl: game.url,
-    async close() {
-      await front.close();
-      await game.close();
-      await backend.close();
-      await sessions.close();
-      await db.close();
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_KEY_PREFIX: `web-e2e:${randomUUID()}:`,
+      LOG_LEVEL: "silent",
+      NODE_ENV: "test",
+      GAME_DURATION_MS: String(TEST_GAME_MS),
+      STEPS_COUNT: String(TEST_STEPS),
     },
-  };
+  });
+  return { pageUrl: running.backendUrl, gameUrl: running.gameServerUrl, close: () => running.close() };
 }

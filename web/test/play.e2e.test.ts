@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
+import { buildPage } from "./support/build-page.ts";
+import { configurePage, createRoom, playUntilEnd, register, uniqueName, waitForPath } from "./support/page-helpers.ts";
+import { type Product, startProduct } from "./support/product.ts";
+
+describe("browser: playing", () => {
+  let product: Product;
+  let browser: Browser;
+
+  before(async () => {
+    await buildPage();
+    product = await startProduct();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await product?.close();
+  });
+
+  it("a registered player plays classic and sees the score arrive on a scoreboard open in a second page", async () => {
+    const { context, page } = await newPlayer(browser);
+    await configurePage(context, product);
+    const name = uniqueName("ace");
+    await page.goto(product.pageUrl);
+    await register(page, name);
+
+    // The second page (same player, another tab) watches the classic board live.
+    const board = await context.newPage();
+    await board.goto(`${product.pageUrl}/#/scoreboard?board=classic&period=all`);
+    await waitForPath(board, "/scoreboard");
+    await board.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+    assert.equal(await board.locator("tbody tr", { hasText: name }).count(), 0);
+
+    await createRoom(page, { mode: "classic", ranked: true });
+    await playUntilEnd(page);
+    const saved = page.getByTestId("result-saved");
+    await saved.waitFor();
+    const points = Number(/\((\d+) points\)/.exec((await saved.textContent()) ?? "")?.[1]);
+    assert.ok(points >= 1, `expected at least one accepted point, got ${points}`);
+    await screenshot(page, "play-classic-score-saved");
+
+    // Without a reload: the live top 10 shows the new score, and the page shows the own rank.
+    const row = board.locator("tbody tr", { hasText: name });
+    await row.waitFor();
+    assert.equal((await row.locator("td").nth(2).textContent())?.trim(), String(points));
+    await board.getByTestId("own-rank").filter({ hasText: /Your rank: #\d+/ }).waitFor();
+    await screenshot(board, "play-scoreboard-live-update");
+    await context.close();
+  });
+
+  it("a guest is told before playing and after the game that the score is not saved", async () => {
+    const host = await newPlayer(browser);
+    await configurePage(host.context, product);
+    await host.page.goto(product.pageUrl);
+    await register(host.page, uniqueName("host"));
+    const code = await createRoom(host.page, { mode: "classic", allowGuests: true });
+
+    const { context, page } = await newPlayer(browser);
+    await configurePage(context, product);
+    await page.goto(product.pageUrl);
+    await page.getByTestId("guest-notice").filter({ hasText: "won't be saved" }).waitFor();
+    await page.getByLabel("Nickname").fill(uniqueName("visitor"));
+    await page.getByRole("button", { name: "Play as guest" }).click();
+    await waitForPath(page, "/lobby");
+    await page.getByLabel("Room code").fill(code);
+    await page.getByRole("button", { name: "Join", exact: true }).click();
+    await page.getByTestId("play-notice").filter({ hasText: "won't be saved" }).waitFor();
+
+    await playUntilEnd(page, { useKeyboard: true });
+    await page.getByTestId("result-not-saved").filter({ hasText: "not saved because you played as a guest" }).waitFor();
+    await screenshot(page, "play-guest-not-saved");
+    await context.close();
+    await host.context.close();
+  });
+
+  for (const mode of ["shaky", "steps"] as const) {
+    it(`a registered player plays ${mode} to the end and the score is saved`, async () => {
+      const { context, page } = await newPlayer(browser);
+      await configurePage(context, product);
+      await page.goto(product.pageUrl);
+      await register(page, uniqueName(mode));
+      await createRoom(page, { mode, ranked: true });
+      await playUntilEnd(page);
+      await page.getByTestId("result-saved").waitFor();
+      await screenshot(page, `play-${mode}-score-saved`);
+      await context.close();
+    });
+  }
+});
