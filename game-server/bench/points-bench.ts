@@ -104,25 +104,29 @@ async function roomPhase(server: TestServer, label: string, count: number, phase
     if (i % 8 === 0) roomId = (await createRoom(server, me.token, { mode: "classic", maxPlayers: 8 })).roomId;
     seats.push({ roomId, ticket: await playerTicket(server, roomId, me.token) });
   }
-  const child = fork(fileURLToPath(new URL("./points-bench-clients.ts", import.meta.url)), { execArgv: ["--import", "tsx"] });
-  const next = () => new Promise<any>((resolve) => child.once("message", resolve));
-  child.send({ url: server.url, seats, phase, seconds, rate });
+  const procs = arg("clientProcs", 1);
+  const children = Array.from({ length: procs }, () => fork(fileURLToPath(new URL("./points-bench-clients.ts", import.meta.url)), { execArgv: ["--import", "tsx"] }));
+  const next = () => Promise.all(children.map((child) => new Promise<any>((resolve) => child.once("message", resolve))));
+  children.forEach((child, i) => child.send({ url: server.url, seats: seats.filter((_, j) => j % procs === i), phase, seconds, rate }));
   await next();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  child.send({ go: true });
-  const result = await next();
+  children.forEach((child) => child.send({ go: true }));
+  const results = await next();
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const serverCpu = (cpu.user + cpu.system) / 1e6 / wall;
-  const events = result.accepted + result.rejected;
-  const rtts = (result.rtts as number[]).sort((a, b) => a - b);
+  const elapsed = Math.max(...results.map((r) => r.elapsed));
+  const accepted = results.reduce((n, r) => n + r.accepted, 0);
+  const rejected = results.reduce((n, r) => n + r.rejected, 0);
+  const events = accepted + rejected;
+  const rtts = results.flatMap((r) => r.rtts as number[]).sort((a, b) => a - b);
   console.log(
-    `${label}: ${fmt(events / result.elapsed)} point events/s validated (${fmt(result.accepted)} accepted, ${fmt(result.rejected)} rejected); ` +
+    `${label} (${procs} client process${procs > 1 ? "es" : ""}): ${fmt(events / elapsed)} point events/s validated (${fmt(accepted)} accepted, ${fmt(rejected)} rejected); ` +
       `round trip p50 ${pct(rtts, 50)} ms, p95 ${pct(rtts, 95)} ms, p99 ${pct(rtts, 99)} ms; server CPU ${(serverCpu * 100).toFixed(0)}% of one core ` +
-      `(≈ ${fmt(events / result.elapsed / Math.max(serverCpu, 0.01))} events/s per core)`,
+      `(≈ ${fmt(events / elapsed / Math.max(serverCpu, 0.01))} events/s per core)`,
   );
-  await new Promise((r) => child.once("exit", r));
+  await Promise.all(children.map((child) => new Promise((r) => child.once("exit", r))));
 }
 
 pureBench();
