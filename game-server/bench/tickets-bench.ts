@@ -43,7 +43,7 @@ async function serve(env: ServeEnv): Promise<void> {
   await sessions?.put(env.sid, { userId: env.sub, expiresAt: Date.now() + 3_600_000 });
   const running = await startGameServer(config, { sessions });
   process.send!({ url: running.url });
-  process.on("message", () => void running.close().then(() => process.exit(0)));
+  process.on("message", (m) => m === "stop" && void running.close().then(() => process.exit(0)));
 }
 
 /** 1. In-process: the ticket path alone (ES256 verify + session lookup + presence check + HS256 sign). */
@@ -173,7 +173,8 @@ async function main(): Promise<void> {
     execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof2"] : [])],
     env: { ...process.env, BENCH_SERVE: JSON.stringify({ pem, sid, sub, prefix } satisfies ServeEnv) },
   });
-  const url = await new Promise<string>((resolve) => child.once("message", (m: { url: string }) => resolve(m.url)));
+  // tsx may use the IPC channel too: wait for the message that carries the URL.
+  const url = await new Promise<string>((resolve) => child.on("message", (m: { url?: string }) => m?.url && resolve(m.url)));
   try {
     const setup = await fetch(`${url}/rooms`, {
       method: "POST",
