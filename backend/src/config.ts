@@ -66,6 +66,8 @@ const configSchema = z.object({
   LOGIN_LOCK_BASE: seconds(30).describe("First lockout, seconds (doubles per further failure)."),
   /** Longest lock duration, seconds. */
   LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
+  /** Register + login requests allowed per client IP per minute (argon2 is deliberately expensive). */
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("Register + login requests per client IP per minute."),
   /** Usernames that get role "admin" when they register or log in. */
   ADMIN_USERNAMES: list().describe("Comma-separated usernames with role admin."),
   /** Browser origins allowed to call the API cross-origin (CORS, with credentials). Empty = same origin only. */

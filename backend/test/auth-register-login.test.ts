@@ -151,3 +151,21 @@ describe(`auth: register and login (${storageMode})`, () => {
     });
   });
 });
+
+describe(`auth: per-IP rate limit on register and login (${storageMode})`, () => {
+  let t: TestBackend;
+  before(async () => (t = await startTestBackend({ env: { AUTH_RATE_LIMIT: "3" } })));
+  after(() => t.close());
+
+  it("answers 429 RATE_LIMIT_EXCEEDED with retry_after once an IP spends its budget", async () => {
+    const attempt = () => t.api("POST", "/auth/login", { body: { username: "nobody", password: "whatever-pass" } });
+    for (let i = 0; i < 3; i++) assert.equal((await attempt()).body.error_code, "INVALID_CREDENTIALS");
+    const limited = await attempt();
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.error_code, "RATE_LIMIT_EXCEEDED");
+    assert.ok(limited.body.retry_after >= 1 && limited.body.retry_after <= 60);
+    const register = await t.api("POST", "/auth/register", { body: { username: "late_comer", password: PASSWORD } });
+    assert.equal(register.status, 429, "register shares the budget");
+    assert.equal((await t.api("GET", "/current_user")).status, 200, "other routes are not limited");
+  });
+});

@@ -1,4 +1,5 @@
-import express, { type Request, type Response } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@arena/shared";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
@@ -72,6 +73,18 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
     return undefined;
   }
 
+  // Per-IP budget for the two routes that run argon2 (per process; enough for one backend).
+  const limiter = new RateLimiterMemory({ points: config.AUTH_RATE_LIMIT, duration: 60 });
+  const rateLimited: RequestHandler = async (req, _res, next) => {
+    try {
+      await limiter.consume(req.ip ?? "unknown");
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new AppError("RATE_LIMIT_EXCEEDED", undefined, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+    }
+    next();
+  };
+
   router.use(["/auth", "/current_user"], (_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
@@ -83,9 +96,14 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
     summary: "Create an account (username normalised with NFKC; password hashed with argon2id).",
     tags: ["auth"],
     body: registerBody,
-    responses: { 201: { description: "Created.", schema: registerResponse }, 400: { description: "VALIDATION_FAILED" }, 409: { description: "USERNAME_TAKEN" } },
+    responses: {
+      201: { description: "Created.", schema: registerResponse },
+      400: { description: "VALIDATION_FAILED" },
+      409: { description: "USERNAME_TAKEN" },
+      429: { description: "RATE_LIMIT_EXCEEDED (per IP)" },
+    },
   });
-  router.post("/auth/register", async (req, res) => {
+  router.post("/auth/register", rateLimited, async (req, res) => {
     const body = parseBody(registerBody, req);
     const user = await service.register(body.username, body.password, req.ip);
     res.status(201).json({ success: true, user });
@@ -102,10 +120,10 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       400: { description: "VALIDATION_FAILED" },
       401: { description: "INVALID_CREDENTIALS (one answer for a wrong name or password)" },
       403: { description: "ACCOUNT_BANNED" },
-      429: { description: "ACCOUNT_LOCKED, with retry_after (grows with repeated failures)" },
+      429: { description: "ACCOUNT_LOCKED with retry_after (grows with repeated failures), or RATE_LIMIT_EXCEEDED (per IP)" },
     },
   });
-  router.post("/auth/login", async (req, res) => {
+  router.post("/auth/login", rateLimited, async (req, res) => {
     const body = parseBody(loginBody, req);
     sendSession(res, await service.login(body.username, body.password, req.ip));
   });

@@ -46,7 +46,7 @@ export interface TestBackend {
 export async function startTestBackend(
   options: { env?: Record<string, string>; now?: () => number; sessions?: SessionStore; db?: Database } = {},
 ): Promise<TestBackend> {
-  const config = loadBackendConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", IDENTITY_SIGNING_KEY: newSigningPem(), ...options.env });
+  const config = loadBackendConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", IDENTITY_SIGNING_KEY: newSigningPem(), AUTH_RATE_LIMIT: "100000", ...options.env });
   const db = options.db ?? (await openTestDatabase());
   const sessions = options.sessions ?? newSessionStore();
   const running = await startBackend(config, { db, sessions, log: createLogger(config), now: options.now });
