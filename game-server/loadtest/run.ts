@@ -1,5 +1,6 @@
-// `npm run loadtest:join` (and `loadtest:play`): runs a @colyseus/loadtest bot against a game
-// server, then prints what the clients measured. Without --endpoint a server is forked here.
+// `npm run loadtest:join`: runs the @colyseus/loadtest join bot against a game server, then prints
+// what the clients measured. Without --endpoint a server is forked here. `npm run loadtest:play`
+// hands over to loadtest/play.ts (the game logic's own runner and options).
 //   --clients=200     number of clients (16 per room)
 //   --timeout=120     seconds to wait for every client
 //   --hold=2          seconds to keep everyone connected at the end
@@ -16,10 +17,7 @@ import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { Redis } from "ioredis";
 import type { LoadtestServerEnv } from "./loadtest-server.ts";
 
-/** Bot script of each scenario (the play bot belongs to the game logic). */
-const SCENARIOS: Record<string, string> = { join: "join-bot.ts", play: "play-bot.ts" };
 const PER_ROOM = 16;
-
 const scenario = process.argv[2] ?? "join";
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
 const clients = Number(option("clients") ?? 200);
@@ -78,8 +76,7 @@ async function createRooms(url: string, token: string, count: number): Promise<s
 const statLines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 
 async function main(): Promise<void> {
-  const bot = SCENARIOS[scenario];
-  if (!bot || !existsSync(join(here, bot))) throw new Error(`unknown scenario "${scenario}" (${Object.keys(SCENARIOS).join(", ")})`);
+  const bot = "join-bot.ts";
   const server = await startServer();
   const stats = join(tmpdir(), `loadtest-${scenario}-${process.pid}.stats`);
   const log = join(tmpdir(), `loadtest-${scenario}-${process.pid}.log`);
@@ -87,7 +84,7 @@ async function main(): Promise<void> {
   try {
     const rooms = await createRooms(server.url, server.token, Math.ceil(clients / PER_ROOM));
     const command = [process.execPath, "--import", "tsx", join(here, bot), "--endpoint", server.url.replace(/^http/, "ws"), "--room", "game", "--numClients", String(clients), "--output", log]
-      .map((part) => `'${part.replace(/'/g, "'\\''")}'`)
+      .map(quote)
       .join(" ");
     const started = Date.now();
     const runner = spawn("script", ["-qfec", command, "/dev/null"], {
@@ -127,5 +124,18 @@ function report(lines: string[], started: number): void {
   if (failed.length || ok.length < clients) process.exitCode = 1;
 }
 
-await main();
+/** `play`: loadtest/play.ts under `script` (it draws the loadtest UI), with the remaining arguments. */
+async function play(): Promise<void> {
+  const command = [process.execPath, "--import", "tsx", join(here, "play.ts"), ...process.argv.slice(3)].map(quote).join(" ");
+  const child = spawn("script", ["-qfec", command, "/dev/null"], { stdio: "inherit" });
+  process.exitCode = await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
+}
+
+function quote(part: string): string {
+  return `'${part.replace(/'/g, "'\\''")}'`;
+}
+
+if (scenario === "play") await play();
+else if (scenario === "join") await main();
+else throw new Error(`unknown scenario "${scenario}" (join, play)`);
 process.exit();
