@@ -8,12 +8,28 @@ import { ResultsOutbox, type GameLog } from "../src/game/results-outbox.ts";
 import type { GameResultBody } from "../src/game/results-sink.ts";
 import { createServiceTokenSigner } from "../src/game/service-token.ts";
 import { fakeBackend } from "./game-fake-backend.ts";
+import { Redis } from "ioredis";
 
 const silent: GameLog = { info() {}, warn() {}, error() {} };
 const REDIS_URL = process.env.REDIS_URL;
 
 const stores: [string, () => OutboxStore][] = [["MemoryOutboxStore", () => new MemoryOutboxStore()]];
-if (REDIS_URL) stores.push(["RedisOutboxStore", () => new RedisOutboxStore(REDIS_URL, `test:outbox:${randomUUID()}`)]);
+const redisPrefixes: string[] = [];
+if (REDIS_URL) {
+  stores.push([
+    "RedisOutboxStore",
+    () => {
+      const prefix = `test:outbox:${randomUUID()}`;
+      redisPrefixes.push(prefix);
+      return new RedisOutboxStore(REDIS_URL, prefix);
+    },
+  ]);
+  after(async () => {
+    const redis = new Redis(REDIS_URL);
+    for (const prefix of redisPrefixes) await redis.del(`${prefix}:due`, `${prefix}:items`);
+    await redis.quit();
+  });
+}
 
 const item = (id = randomUUID()): OutboxItem => ({ kind: "flag", id, attempts: 0, body: { flag_id: id, user_id: "1", reason: "X", evidence: {} } });
 
@@ -142,6 +158,62 @@ for (const [name, make] of stores) {
       const delivery = await outbox.submitResult(result());
       assert.equal(delivery.delivered === false && delivery.queued, true);
       assert.equal(await outbox.pending(), 1);
+    });
+  });
+}
+
+if (REDIS_URL) {
+  describe("ResultsOutbox: another process drains the Redis outbox", () => {
+    const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const privatePem = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const prefix = `test:outbox:${randomUUID()}`;
+    let backend: ReturnType<typeof fakeBackend>;
+    let url = "";
+    const outboxes: ResultsOutbox[] = [];
+    before(async () => {
+      backend = fakeBackend(keys.publicKey.export({ type: "spki", format: "pem" }).toString());
+      url = await backend.listen();
+    });
+    after(async () => {
+      await Promise.all(outboxes.map((o) => o.close()));
+      await backend.close();
+      const redis = new Redis(REDIS_URL);
+      await redis.del(`${prefix}:due`, `${prefix}:items`);
+      await redis.quit();
+    });
+
+    it("a result queued by a process that then stops is stored once by another", async () => {
+      const sink = createHttpResultsSink({ backendUrl: url, serviceToken: createServiceTokenSigner(privatePem) });
+      let now = 5_000_000;
+      const first = new ResultsOutbox({ store: new RedisOutboxStore(REDIS_URL, prefix), sink, log: silent, now: () => now, baseBackoffMs: 100 });
+      backend.setDown(true);
+      const body = result();
+      assert.equal((await first.submitResult(body)).delivered, false);
+      await first.close();
+      backend.setDown(false);
+      const second = new ResultsOutbox({ store: new RedisOutboxStore(REDIS_URL, prefix), sink, log: silent, now: () => now });
+      outboxes.push(second);
+      now += 1000;
+      assert.equal(await second.drain(), 1);
+      assert.deepEqual(backend.results.get(body.result_id), body);
+      assert.equal(backend.calls.filter((c) => c.body.result_id === body.result_id && c.auth).length, 2, "one failed attempt, one stored");
+    });
+
+    it("two processes draining together deliver every item exactly once", async () => {
+      const sink = createHttpResultsSink({ backendUrl: url, serviceToken: createServiceTokenSigner(privatePem) });
+      const now = () => 9_000_000;
+      const a = new ResultsOutbox({ store: new RedisOutboxStore(REDIS_URL, prefix), sink, log: silent, now });
+      const b = new ResultsOutbox({ store: new RedisOutboxStore(REDIS_URL, prefix), sink, log: silent, now });
+      outboxes.push(a, b);
+      const store = new RedisOutboxStore(REDIS_URL, prefix);
+      const bodies = Array.from({ length: 20 }, result);
+      for (const body of bodies) await store.add({ kind: "result", id: `result:${body.result_id}`, attempts: 0, body }, 0);
+      await store.close();
+      const before = backend.calls.length;
+      const [da, db] = await Promise.all([a.drain(), b.drain()]);
+      assert.equal(da + db, 20);
+      assert.equal(backend.calls.length - before, 20, "no item was sent twice");
+      for (const body of bodies) assert.ok(backend.results.has(body.result_id));
     });
   });
 }
