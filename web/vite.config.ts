@@ -15,6 +15,10 @@ export default defineConfig({
         // uses the plain functions beside them, so unused schema builders may be dropped.
         manualPureFunctions: ["z"],
       },
+      output: {
+        // The game-room SDK (loaded on entering a room) gets a name that says what it is.
+        codeSplitting: { groups: [{ name: "colyseus-sdk", test: /node_modules[\\/](@colyseus|msgpackr|tslib|ws)[\\/]/ }] },
+      },
     },
   },
 });

@@ -38,7 +38,7 @@ describe("browser: playing", () => {
     const saved = page.getByTestId("result-saved");
     await saved.waitFor();
     const points = Number(/\((\d+) points\)/.exec((await saved.textContent()) ?? "")?.[1]);
-    assert.ok(points >= 1, `expected at least one accepted point, got ${points}`);
+    assert.ok(points >= 3, `expected a few accepted points at a person's pace, got ${points}`);
     await screenshot(page, "play-classic-score-saved");
 
     // Without a reload: the live top 10 shows the new score, and the page shows the own rank.

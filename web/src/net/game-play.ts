@@ -1,4 +1,4 @@
-import { Client, type Room } from "@colyseus/sdk";
+import type { Room } from "@colyseus/sdk";
 import type { ErrorCode } from "@arena/shared/errors";
 import { ClientMessage, type GameMode, ServerMessage } from "@arena/shared/protocol";
 import type {
@@ -96,6 +96,8 @@ export class GamePlay {
 
   /** Joins room `roomId` with a ticket (`client.auth.token`, checked by the room's onAuth). */
   static async join(gameServerUrl: string, roomId: string, ticket: string, events: GamePlayEvents): Promise<GamePlay> {
+    // The SDK is most of the bundle's weight: loaded only when a player enters a room.
+    const { Client } = await import("@colyseus/sdk");
     const client = new Client(gameServerUrl);
     client.auth.token = ticket;
     const room = await client.joinById(roomId);

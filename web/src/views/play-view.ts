@@ -22,7 +22,8 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
   const clock = h("span", { "data-testid": "clock" }, "–");
   const score = h("span", { "aria-live": "polite", "aria-atomic": "true", "data-testid": "score" }, "Points: 0");
   const dot = h("button", { type: "button", class: "dot", hidden: true, "aria-label": "Hit the dot", "data-testid": "dot" });
-  const field = h("div", { class: "field", "data-testid": "field" }, dot);
+  const hint = h("p", { class: "field-hint", "aria-hidden": "true" }, "Press Start, then hit the dot.");
+  const field = h("div", { class: "field", "data-testid": "field" }, hint, dot);
   const startButton = h("button", { type: "button", disabled: true, "data-testid": "start" }, "Start");
   const result = h("div", { class: "result", "aria-live": "polite", "data-testid": "result" });
   const afterActions = h(
@@ -38,6 +39,9 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
   let targetSince = 0;
   let frame = 0;
   let disposed = false;
+  let steps = 0;
+  const stepText = (done: number) => `Step ${done} of ${steps}`;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
   const place = () => {
     if (!target) return;
@@ -80,7 +84,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     result.replaceChildren();
     afterActions.hidden = true;
     status.textContent = "";
-    score.textContent = mode === "steps" ? "Step 0" : "Points: 0";
+    score.textContent = mode === "steps" ? stepText(0) : "Points: 0";
     game.start();
   });
 
@@ -101,7 +105,9 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
             notice.textContent = w.notice ?? "You're playing as a guest: your score won't be saved unless you log in.";
             notice.hidden = false;
           }
-          clock.textContent = w.durationMs > 0 ? `Time: ${Math.round(w.durationMs / 1000)} s` : `Steps: ${w.settings.stepsCount}`;
+          steps = w.settings.stepsCount;
+          clock.textContent = w.durationMs > 0 ? `Time: ${Math.round(w.durationMs / 1000)} s` : "Time: 0.0 s";
+          score.textContent = w.mode === "steps" ? stepText(0) : "Points: 0";
           startButton.disabled = false;
           startButton.focus();
         },
@@ -112,6 +118,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           target = next;
           targetSince = since;
           dot.hidden = !next;
+          hint.hidden = Boolean(next);
           if (next) {
             dot.setAttribute("aria-label", mode === "steps" ? `Step ${next.index + 1}: hit the dot` : "Hit the dot");
             cancelAnimationFrame(frame);
@@ -120,15 +127,19 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           }
         },
         accepted: (points, count) => {
-          score.textContent = mode === "steps" ? `Step ${count}` : `Points: ${points}`;
+          score.textContent = mode === "steps" ? stepText(count) : `Points: ${points}`;
         },
         rejected: (rejection) => {
+          // A click that lands just after the timer: the end-of-game message says it all.
+          if (rejection === "GAME_OVER") return;
           status.textContent = ERROR_TEXT[rejection] ?? describeError(rejection);
         },
         ended: (end) => {
           tickClock();
-          const final = mode === "steps" ? `Time: ${(end.score / 1000).toFixed(2)} s` : `Points: ${end.score}`;
-          score.textContent = final;
+          const final = mode === "steps" ? `Time: ${seconds(end.score)}` : `Points: ${end.score}`;
+          if (mode === "steps") clock.textContent = final;
+          else score.textContent = final;
+          status.textContent = "";
           result.replaceChildren(h("p", {}, `${END_TEXT[end.reason] ?? "Game over."} ${final}.`));
           if (end.endToken) result.append(h("p", { "data-testid": "result-pending" }, "Checking your result…"));
           else afterActions.hidden = false;
@@ -137,7 +148,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
         },
         result: (r) => {
           result.querySelector("[data-testid=result-pending]")?.remove();
-          const shown = r.score === undefined ? "" : mode === "steps" ? ` (${(r.score / 1000).toFixed(2)} s)` : ` (${r.score} points)`;
+          const shown = r.score === undefined ? "" : mode === "steps" ? ` (${seconds(r.score)})` : ` (${r.score} points)`;
           const rank = typeof r.rank === "number" ? ` Your rank on the ${r.board ?? mode} board: #${r.rank}.` : "";
           const line = r.saved
             ? h("p", { class: "ok", "data-testid": "result-saved" }, `Score saved${shown}!${rank || " It will show on the scoreboard shortly."}`)
@@ -152,7 +163,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           if (code && codeText.textContent !== code) codeText.textContent = code;
           players.replaceChildren(
             ...list.map((p) =>
-              h("li", { class: p.connected ? null : "away" }, p.nick, p.guest ? " (guest)" : "", p.score !== undefined ? ` · ${p.score}` : ""),
+              h("li", { class: p.connected ? null : "away" }, p.nick, p.guest ? " (guest)" : "", p.score !== undefined && (mode !== "steps" || p.score > 0) ? ` · ${mode === "steps" ? seconds(p.score) : p.score}` : ""),
             ),
           );
         },

@@ -71,6 +71,7 @@ async function roomIdOf(page: Page): Promise<string> {
  * Returns the number of hits the server accepted.
  */
 export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean } = {}): Promise<number> {
+  await page.bringToFront();
   await page.getByTestId("start").click();
   const dot = page.getByTestId("dot");
   const result = page.getByTestId("result").locator("p");
@@ -87,7 +88,7 @@ export async function playUntilEnd(page: Page, options: { maxHits?: number; useK
     } else {
       await dot.click({ timeout: 2_000 }).catch(() => {});
     }
-    await page.waitForFunction((text) => document.querySelector("[data-testid=score]")?.textContent !== text || document.querySelector("[data-testid=result] p") !== null, before, { timeout: 3_000 }).catch(() => {});
+    await page.waitForFunction((text) => document.querySelector("[data-testid=score]")?.textContent !== text || document.querySelector("[data-testid=result] p") !== null, before, { timeout: 3_000, polling: 50 }).catch(() => {});
     hits++;
     await page.waitForTimeout(250);
   }
