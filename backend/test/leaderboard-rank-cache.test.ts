@@ -128,6 +128,19 @@ for (const kind of kinds) {
       assert.deepEqual(top.map((e) => [e.userId, e.score]), [[u[1], big], [u[0], big - 1]]);
     });
 
+    it("applies and ranks in one call (the commit path)", async () => {
+      const rows = [
+        { board: "shaky", period: "all", userId: u[0], score: 5, reachedAtMs: T0 },
+        { board: "shaky", period: "all", userId: u[1], score: 9, reachedAtMs: T0 },
+      ];
+      for (const r of rows) {
+        await db.sql.query("INSERT INTO scores (board, period, user_id, score, reached_at) VALUES ($1, $2, $3, $4, $5)", [r.board, r.period, r.userId, r.score, new Date(r.reachedAtMs)]);
+      }
+      if (kind.name === "RedisRankCache") await (cache as RedisRankCache).rebuild("shaky", "all");
+      const ranks = await cache.applyAndRank(rows, rows.map((r) => ({ board: r.board, period: r.period, userId: r.userId })));
+      assert.deepEqual(ranks, [2, 1]);
+    });
+
     it("answers correctly when the cache is missing, then rebuilds it", async function () {
       if (!redis) this.skip();
       const before = await cache.range("general", "all", 1, 10);

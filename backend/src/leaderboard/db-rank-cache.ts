@@ -23,6 +23,10 @@ export class DbRankCache implements RankCache {
 
   async removeUser(): Promise<void> {}
 
+  applyAndRank(_rows: ScoreRow[], queries: RankQuery[]): Promise<(number | null)[]> {
+    return this.ranks(queries);
+  }
+
   async ranks(queries: RankQuery[]): Promise<(number | null)[]> {
     if (queries.length === 0) return [];
     const rows = await this.sql.query<{ i: number; rank: string | null }>(

@@ -29,6 +29,8 @@ export interface RankQuery {
 export interface RankCache {
   /** Tells the cache about rows just committed (a no-op for the database implementation). */
   apply(rows: ScoreRow[]): Promise<void>;
+  /** {@link apply} then {@link ranks}, in one round trip where the store allows it (the hot path). */
+  applyAndRank(rows: ScoreRow[], queries: RankQuery[]): Promise<(number | null)[]>;
   /** Forgets a player on every board (after a ban deleted their rows). */
   removeUser(userId: number, boards: { board: string; period: string }[]): Promise<void>;
   /** 1-based ranks, null for a player with no row on that board and period. */

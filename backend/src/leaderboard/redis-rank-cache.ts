@@ -104,13 +104,21 @@ export class RedisRankCache implements RankCache {
   }
 
   async ranks(queries: RankQuery[]): Promise<(number | null)[]> {
-    if (queries.length === 0) return [];
+    return this.applyAndRank([], queries);
+  }
+
+  async applyAndRank(rows: ScoreRow[], queries: RankQuery[]): Promise<(number | null)[]> {
     const pipe = this.redis.pipeline();
+    for (const row of rows) this.applyTo(pipe as unknown as ScriptedRedis, row);
+    if (queries.length === 0) {
+      if (rows.length > 0) await pipe.exec();
+      return [];
+    }
     for (const q of queries) {
       const { z, h, marker } = this.keys(q.board, q.period);
       void (pipe as unknown as ScriptedRedis).lbRank(z, h, marker, q.userId);
     }
-    const results = (await pipe.exec()) ?? [];
+    const results = ((await pipe.exec()) ?? []).slice(rows.length);
     const out: (number | null)[] = [];
     const missing: number[] = [];
     results.forEach(([err, value], i) => {

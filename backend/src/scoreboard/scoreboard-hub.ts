@@ -162,13 +162,14 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     /** LEADERBOARD_UPDATE to every watcher of that board and current period. */
     onTopChange(change: TopChange): void {
       const nowMs = options.now();
+      const keyOf = Object.fromEntries(PERIODS.map((p) => [p, periodKey(p, nowMs)])) as Record<Period, string>;
       const frame = JSON.stringify({
         type: ScoreboardMessage.LeaderboardUpdate,
         data: { leaderboard: change.snapshot.leaderboard, changed_ranks: change.changedRanks, timestamp: new Date(change.at).toISOString() },
       });
       let sent = 0;
       for (const conn of conns) {
-        if (conn.board !== change.board || periodKey(conn.period, nowMs) !== change.period) continue;
+        if (conn.board !== change.board || keyOf[conn.period] !== change.period) continue;
         if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame);
         sent++;
       }

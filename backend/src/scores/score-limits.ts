@@ -84,22 +84,21 @@ export function createScoreLimits(options: {
 
   return {
     async admit(userId) {
-      const ban = await bans.get(userId);
+      // The three reads are independent: one round trip of latency instead of three.
+      const [ban, user, all] = await Promise.all([
+        bans.get(userId),
+        perUser.consume(userId).then((res) => ({ ok: true as const, res }), (err: unknown) => ({ ok: false as const, res: rejected(err) })),
+        global.consume("all").then((res) => ({ ok: true as const, res }), (err: unknown) => ({ ok: false as const, res: rejected(err) })),
+      ]);
       if (ban && ban.consumedPoints > 1) throw new AppError("TEMPORARILY_BANNED", undefined, secondsOf(ban));
-      try {
-        await perUser.consume(userId);
-      } catch (err) {
-        const res = rejected(err);
-        onEvent({ kind: "rate_limited", userId, scope: "user", retryAfter: secondsOf(res) });
+      if (!user.ok) {
+        onEvent({ kind: "rate_limited", userId, scope: "user", retryAfter: secondsOf(user.res) });
         await penalise(userId);
-        throw new AppError("RATE_LIMIT_EXCEEDED", `At most ${config.RATE_LIMIT_PER_USER} score updates per ${config.RATE_LIMIT_WINDOW} s.`, secondsOf(res));
+        throw new AppError("RATE_LIMIT_EXCEEDED", `At most ${config.RATE_LIMIT_PER_USER} score updates per ${config.RATE_LIMIT_WINDOW} s.`, secondsOf(user.res));
       }
-      try {
-        await global.consume("all");
-      } catch (err) {
-        const res = rejected(err);
-        onEvent({ kind: "rate_limited", userId, scope: "global", retryAfter: secondsOf(res) });
-        throw new AppError("RATE_LIMIT_EXCEEDED", "The service is busy; try again shortly.", secondsOf(res));
+      if (!all.ok) {
+        onEvent({ kind: "rate_limited", userId, scope: "global", retryAfter: secondsOf(all.res) });
+        throw new AppError("RATE_LIMIT_EXCEEDED", "The service is busy; try again shortly.", secondsOf(all.res));
       }
     },
 

@@ -1,4 +1,4 @@
-import type { Database, SqlRunner } from "@arena/db";
+import type { Database } from "@arena/db";
 import type { ErrorCode } from "@arena/shared";
 import { periodKeys } from "../leaderboard/period-keys.ts";
 import type { ScoreRow } from "../leaderboard/rank-cache.ts";
@@ -27,6 +27,71 @@ export interface BatchResult {
   rows: ScoreRow[];
 }
 
+/** One row of {@link COMMIT_SQL}'s answer; `k` says which part it comes from. */
+interface BatchRow {
+  /** p: an earlier commit of the action_id; u: a user and (in `board`) its status; h: a new history row; s: a changed score row. */
+  k: "p" | "u" | "h" | "s";
+  action_id: string | null;
+  user_id: number | null;
+  board: string | null;
+  v: string | null;
+  period: string | null;
+  reached_at: Date | string | null;
+  inserted: boolean | null;
+}
+
+/**
+ * The whole group commit as ONE statement (one round trip, one implicit transaction): earlier
+ * commits of the action ids (replays), the users and their status, the first occurrence of each
+ * fresh action id, totals per (board, period, user) upserted in key order (so concurrent batches
+ * lock rows in the same order), and the history rows carrying the all-time total right after
+ * each action (later same-batch points of that user subtracted).
+ */
+const COMMIT_SQL = `
+WITH cmd AS (
+  SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[])
+    AS c(ord, action_id, user_id, action_type, board, points)
+),
+prev AS (SELECT h.action_id, h.user_id, h.board, h.new_score FROM score_history h WHERE h.action_id = ANY($2::text[])),
+usr AS (SELECT u.id, u.status FROM users u WHERE u.id = ANY($3::int[])),
+fresh AS (
+  SELECT DISTINCT ON (c.action_id) c.* FROM cmd c
+    JOIN usr u ON u.id = c.user_id AND u.status = 'active'
+   WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.action_id = c.action_id)
+   ORDER BY c.action_id, c.ord
+),
+agg AS (
+  SELECT f.board, p.period, f.user_id,
+         CASE WHEN f.board = ANY($7::text[]) THEN min(f.points)::bigint ELSE sum(f.points) END AS v
+    FROM fresh f CROSS JOIN unnest($8::text[]) AS p(period)
+   GROUP BY f.board, p.period, f.user_id
+),
+up AS (
+  INSERT INTO scores AS s (board, period, user_id, score, reached_at, updated_at)
+  SELECT board, period, user_id, v, $9, $9 FROM agg ORDER BY board, period, user_id
+  ON CONFLICT (board, period, user_id) DO UPDATE SET
+    score = CASE WHEN s.board = ANY($7::text[]) THEN LEAST(s.score, excluded.score) ELSE s.score + excluded.score END,
+    reached_at = CASE WHEN (s.board = ANY($7::text[]) AND excluded.score < s.score)
+                        OR (NOT s.board = ANY($7::text[]) AND excluded.score <> 0)
+                      THEN excluded.reached_at ELSE s.reached_at END,
+    updated_at = excluded.updated_at
+  RETURNING s.board, s.period, s.user_id, s.score, s.reached_at, (s.xmax = 0) AS inserted
+),
+hist AS (
+  INSERT INTO score_history (user_id, action_id, action_type, board, points, new_score, created_at)
+  SELECT f.user_id, f.action_id, f.action_type, f.board, f.points,
+         CASE WHEN f.board = ANY($7::text[]) THEN u.score
+              ELSE u.score - coalesce(sum(f.points) OVER (PARTITION BY f.board, f.user_id ORDER BY f.ord
+                                                          ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0) END,
+         $9
+    FROM fresh f JOIN up u ON u.board = f.board AND u.user_id = f.user_id AND u.period = 'all'
+  RETURNING action_id, new_score
+)
+SELECT 'p' AS k, action_id, user_id, board, new_score::text AS v, NULL::text AS period, NULL::timestamptz AS reached_at, NULL::boolean AS inserted FROM prev
+UNION ALL SELECT 'u', NULL, id, status, NULL, NULL, NULL, NULL FROM usr
+UNION ALL SELECT 'h', action_id, NULL, NULL, new_score::text, NULL, NULL, NULL FROM hist
+UNION ALL SELECT 's', NULL, user_id, board, score::text, period, reached_at, inserted FROM up`;
+
 interface HistoryRow {
   action_id: string;
   user_id: number;
@@ -38,124 +103,70 @@ const ASCENDING_BOARDS = ["steps"].filter((b) => boardDirection(b) === "asc");
 const RETRYABLE = new Set(["23505", "40P01", "40001"]);
 
 /**
- * Commits a batch of score commands in ONE transaction with set-based SQL (group commit):
- * replays and in-batch duplicates are resolved first, then one upsert per (board, period, user)
- * and one multi-row history insert. History rows and totals commit atomically. A concurrent
- * commit of the same action_id on another process aborts the transaction; it is retried and the
- * second pass sees the action as a replay.
+ * Commits a batch of score commands in ONE statement (group commit, see {@link COMMIT_SQL}):
+ * history rows and totals commit atomically. A concurrent commit of the same action_id on
+ * another process fails the statement on the unique index; it is retried, and the second pass
+ * sees the action as a replay.
  */
 export function createScoreRepository(db: Database) {
   async function commitBatch(commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.sql.transaction((tx) => commitOnce(tx, commands, nowMs));
+        return await commitOnce(commands, nowMs);
       } catch (err) {
         if (attempt >= 4 || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
       }
     }
   }
 
-  async function commitOnce(tx: SqlRunner, commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
-    const outcomes: (CommitOutcome | undefined)[] = commands.map(() => undefined);
-    const userIds = [...new Set(commands.map((c) => c.userId))];
-    const users = await tx.query<{ id: number; status: string }>("SELECT id, status FROM users WHERE id = ANY($1::int[])", [userIds]);
-    const status = new Map(users.map((u) => [Number(u.id), u.status]));
-    const previous = await tx.query<HistoryRow>(
-      "SELECT action_id, user_id, board, new_score FROM score_history WHERE action_id = ANY($1::text[])",
-      [commands.map((c) => c.actionId)],
-    );
-    const seen = new Map(previous.map((h) => [h.action_id, h]));
-    const firstInBatch = new Map<string, number>();
-    const fresh: number[] = [];
-
-    commands.forEach((cmd, i) => {
-      const old = seen.get(cmd.actionId);
+  async function commitOnce(commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
+    const result = await db.sql.query<BatchRow>(COMMIT_SQL, [
+      commands.map((_, i) => i),
+      commands.map((c) => c.actionId),
+      commands.map((c) => c.userId),
+      commands.map((c) => c.actionType),
+      commands.map((c) => c.board),
+      commands.map((c) => c.points),
+      ASCENDING_BOARDS,
+      periodKeys(nowMs),
+      new Date(nowMs),
+    ]);
+    const previous = new Map<string, BatchRow>();
+    const status = new Map<number, string>();
+    const committed = new Map<string, number>();
+    const rows: ScoreRow[] = [];
+    for (const r of result) {
+      if (r.k === "p") previous.set(r.action_id!, r);
+      else if (r.k === "u") status.set(Number(r.user_id), r.board!);
+      else if (r.k === "h") committed.set(r.action_id!, Number(r.v));
+      else rows.push({ board: r.board!, period: r.period!, userId: Number(r.user_id), score: Number(r.v), reachedAtMs: new Date(r.reached_at!).getTime(), inserted: r.inserted! });
+    }
+    const outcomes: CommitOutcome[] = [];
+    const first = new Map<string, CommitOutcome>();
+    for (const cmd of commands) {
+      const old = previous.get(cmd.actionId);
+      let outcome: CommitOutcome;
       if (old) {
-        outcomes[i] =
+        outcome =
           Number(old.user_id) === cmd.userId
-            ? { kind: "replay", userId: cmd.userId, board: old.board, newScore: Number(old.new_score) }
+            ? { kind: "replay", userId: cmd.userId, board: old.board!, newScore: Number(old.v) }
             : { kind: "rejected", code: "INVALID_ACTION", message: "That action_id was already used." };
       } else if (!status.has(cmd.userId)) {
-        outcomes[i] = { kind: "rejected", code: "VALIDATION_FAILED", message: "Unknown user." };
+        outcome = { kind: "rejected", code: "VALIDATION_FAILED", message: "Unknown user." };
       } else if (status.get(cmd.userId) !== "active") {
-        outcomes[i] = { kind: "rejected", code: "ACCOUNT_BANNED", message: "This account is banned." };
-      } else if (firstInBatch.has(cmd.actionId)) {
-        // resolved below, as a replay of the first occurrence
+        outcome = { kind: "rejected", code: "ACCOUNT_BANNED", message: "This account is banned." };
+      } else if (first.has(cmd.actionId)) {
+        const o = first.get(cmd.actionId)!;
+        outcome = o.kind === "rejected" ? o : { ...o, kind: "replay" };
+      } else if (committed.has(cmd.actionId)) {
+        outcome = { kind: "committed", userId: cmd.userId, board: cmd.board, newScore: committed.get(cmd.actionId)! };
       } else {
-        firstInBatch.set(cmd.actionId, i);
-        fresh.push(i);
+        outcome = { kind: "rejected", code: "INTERNAL", message: "The action was not recorded." };
       }
-    });
-
-    let rows: ScoreRow[] = [];
-    if (fresh.length > 0) {
-      rows = await upsertTotals(tx, fresh.map((i) => commands[i]), nowMs);
-      const allTime = new Map(rows.filter((r) => r.period === "all").map((r) => [`${r.board}|${r.userId}`, r.score]));
-      // Additive boards: walk backwards so each action sees the total right after it.
-      const running = new Map<string, number>();
-      for (let k = fresh.length - 1; k >= 0; k--) {
-        const cmd = commands[fresh[k]];
-        const key = `${cmd.board}|${cmd.userId}`;
-        const after = running.get(key) ?? allTime.get(key)!;
-        outcomes[fresh[k]] = { kind: "committed", userId: cmd.userId, board: cmd.board, newScore: after };
-        running.set(key, boardDirection(cmd.board) === "asc" ? after : after - cmd.points);
-      }
-      const ins = fresh.map((i) => commands[i]);
-      await tx.query(
-        `INSERT INTO score_history (user_id, action_id, action_type, board, points, new_score, created_at)
-         SELECT u, a, t, b, p, n, $7 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[]) AS v(u, a, t, b, p, n)`,
-        [
-          ins.map((c) => c.userId),
-          ins.map((c) => c.actionId),
-          ins.map((c) => c.actionType),
-          ins.map((c) => c.board),
-          ins.map((c) => c.points),
-          fresh.map((i) => (outcomes[i] as { newScore: number }).newScore),
-          new Date(nowMs),
-        ],
-      );
+      if (!first.has(cmd.actionId)) first.set(cmd.actionId, outcome);
+      outcomes.push(outcome);
     }
-    commands.forEach((cmd, i) => {
-      if (outcomes[i]) return;
-      const first = outcomes[firstInBatch.get(cmd.actionId)!]!;
-      outcomes[i] = first.kind === "rejected" ? first : { ...first, kind: "replay" };
-    });
-    return { outcomes: outcomes as CommitOutcome[], rows };
-  }
-
-  async function upsertTotals(tx: SqlRunner, commands: ScoreCommand[], nowMs: number): Promise<ScoreRow[]> {
-    const totals = new Map<string, { board: string; period: string; userId: number; value: number }>();
-    const periods = periodKeys(nowMs);
-    for (const cmd of commands) {
-      const ascending = boardDirection(cmd.board) === "asc";
-      for (const period of periods) {
-        const key = `${cmd.board}|${period}|${cmd.userId}`;
-        const cur = totals.get(key);
-        if (!cur) totals.set(key, { board: cmd.board, period, userId: cmd.userId, value: cmd.points });
-        else cur.value = ascending ? Math.min(cur.value, cmd.points) : cur.value + cmd.points;
-      }
-    }
-    const list = [...totals.values()];
-    const rows = await tx.query<{ board: string; period: string; user_id: number; score: string; reached_at: Date | string; inserted: boolean }>(
-      `INSERT INTO scores AS s (board, period, user_id, score, reached_at, updated_at)
-       SELECT b, p, u, v, $5, $5 FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS x(b, p, u, v) ORDER BY b, p, u
-       ON CONFLICT (board, period, user_id) DO UPDATE SET
-         score = CASE WHEN s.board = ANY($6::text[]) THEN LEAST(s.score, excluded.score) ELSE s.score + excluded.score END,
-         reached_at = CASE WHEN (s.board = ANY($6::text[]) AND excluded.score < s.score)
-                             OR (NOT s.board = ANY($6::text[]) AND excluded.score <> 0)
-                           THEN excluded.reached_at ELSE s.reached_at END,
-         updated_at = excluded.updated_at
-       RETURNING board, period, user_id, score, reached_at, (xmax = 0) AS inserted`,
-      [list.map((t) => t.board), list.map((t) => t.period), list.map((t) => t.userId), list.map((t) => t.value), new Date(nowMs), ASCENDING_BOARDS],
-    );
-    return rows.map((r) => ({
-      board: r.board,
-      period: r.period,
-      userId: Number(r.user_id),
-      score: Number(r.score),
-      reachedAtMs: new Date(r.reached_at).getTime(),
-      inserted: r.inserted,
-    }));
+    return { outcomes, rows };
   }
 
   /** The stored outcome of an action id, if it was ever committed. */

@@ -53,16 +53,19 @@ export function createScoreService(deps: ScoreServiceDeps) {
     const { outcomes, rows } = await repo.commitBatch(commands, at);
     stop();
     metrics.batchSize.observe(commands.length);
-    await rankCache.apply(rows).catch((err: unknown) => log.warn({ err }, "rank cache apply failed"));
     const ranked = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.kind !== "rejected");
     const queries = ranked.map(({ o }) => ({ board: (o as { board: string }).board, period: "all", userId: (o as { userId: number }).userId }));
-    const ranks = await rankCache.ranks(queries).catch(() => deps.dbRanks.ranks(queries));
+    const ranks = await rankCache.applyAndRank(rows, queries).catch((err: unknown) => {
+      log.warn({ err }, "rank cache failed; ranking from the database");
+      return deps.dbRanks.ranks(queries);
+    });
     const result: Outcome[] = outcomes.map((o) => ({ ...o }));
     ranked.forEach(({ i }, j) => ((result[i] as { rank?: number }).rank = ranks[j] ?? 0));
     const changes = result.flatMap((o, i) =>
       o.kind === "committed" ? [{ userId: o.userId, board: o.board, newScore: o.newScore, rank: o.rank ?? 0, pointsGained: commands[i].points }] : [],
     );
-    if (changes.length > 0) await bus.publish({ at, rows, changes }).catch((err: unknown) => log.warn({ err }, "score bus publish failed"));
+    // Local subscribers run synchronously inside publish; other processes hear it via Redis (not awaited).
+    if (changes.length > 0) bus.publish({ at, rows, changes }).catch((err: unknown) => log.warn({ err }, "score bus publish failed"));
     return result;
   }
 
