@@ -1,6 +1,6 @@
 // npm run bench:tickets — tickets/s (identity verify + session check + sign) and joins/s with
 // p50/p95, against a real game server in a child process (Redis when REDIS_URL is set).
-// Options: --seconds=5 --concurrency=32 --joins=1000 --join-concurrency=16
+// Options: --seconds=5 --concurrency=32 --joins=1000 --join-concurrency=16 --client-procs=1
 import { fork, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
@@ -109,8 +109,8 @@ async function httpTicketBench(url: string, roomId: string, token: string, secon
   return { rate, p50: pct(latencies, 50), p95: pct(latencies, 95) };
 }
 
-/** 3. Joins: `total` guests, tickets fetched first, then joinById with `concurrency` in flight. */
-async function joinBench(url: string, token: string, total: number, concurrency: number) {
+/** 3. Joins: `total` guests with tickets fetched first, then joinById from `procs` client processes. */
+async function joinBench(url: string, token: string, total: number, concurrency: number, procs: number) {
   const perRoom = 16;
   const roomIds: string[] = [];
   for (let i = 0; i < Math.ceil(total / perRoom); i++) {
@@ -127,28 +127,64 @@ async function joinBench(url: string, token: string, total: number, concurrency:
     const res = await fetch(`${url}/getTicket/${roomId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: `bench${i}` }) });
     tickets.push([roomId, ((await res.json()) as { ticket: string }).ticket]);
   }
+  const workers = Array.from({ length: procs }, () => fork(fileURLToPath(import.meta.url), ["--join-worker"], { execArgv: ["--import", "tsx"] }));
+  const reply = <T>(worker: ChildProcess, key: string) => new Promise<T>((resolve) => worker.on("message", (m: Record<string, unknown>) => m?.[key] !== undefined && resolve(m[key] as T)));
+  const ready = workers.map((worker) => reply<boolean>(worker, "ready"));
+  workers.forEach((worker, i) => worker.send({ url, concurrency: Math.max(1, Math.round(concurrency / procs)), tickets: tickets.filter((_, j) => j % procs === i) }));
+  await Promise.all(ready);
+  const done = workers.map((worker) => reply<JoinWorkerResult>(worker, "result"));
+  workers.forEach((worker) => worker.send("go"));
+  const results = await Promise.all(done);
+  await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.once("exit", resolve), worker.send("leave")))));
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const elapsed = (Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
+  return { rate: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), n: latencies.length, failed: results.reduce((n, r) => n + r.failed, 0) };
+}
+
+interface JoinWorkerResult {
+  latencies: number[];
+  failed: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Client process: joins its share of tickets with `concurrency` in flight when told "go". */
+function joinWorker(): void {
   const rooms: Room[] = [];
-  const latencies: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < tickets.length) {
-        const [roomId, ticket] = tickets[next++];
-        const client = new Client(url);
-        client.auth.token = ticket;
-        const start = performance.now();
-        const room = await client.joinById(roomId);
-        latencies.push(performance.now() - start);
-        room.onMessage("*", () => {});
-        rooms.push(room);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - t0) / 1000;
-  await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
-  latencies.sort((a, b) => a - b);
-  return { rate: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), n: latencies.length };
+  let job: { url: string; concurrency: number; tickets: Array<[string, string]> };
+  process.on("message", async (message: unknown) => {
+    if (message === "leave") {
+      await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
+      process.exit(0);
+    } else if (message === "go") {
+      const latencies: number[] = [];
+      let failed = 0;
+      let next = 0;
+      const startedAt = performance.timeOrigin + performance.now();
+      await Promise.all(
+        Array.from({ length: job.concurrency }, async () => {
+          while (next < job.tickets.length) {
+            const [roomId, ticket] = job.tickets[next++];
+            const client = new Client(job.url);
+            client.auth.token = ticket;
+            const start = performance.now();
+            try {
+              const room = await client.joinById(roomId);
+              latencies.push(performance.now() - start);
+              room.onMessage("*", () => {});
+              rooms.push(room);
+            } catch (err) {
+              if (failed++ === 0) console.error(`join failed: ${(err as { code?: number }).code} ${(err as Error).message}`);
+            }
+          }
+        }),
+      );
+      process.send!({ result: { latencies, failed, startedAt, endedAt: performance.timeOrigin + performance.now() } satisfies JoinWorkerResult });
+    } else if (typeof message === "object" && message && "tickets" in message) {
+      job = message as typeof job;
+      process.send!({ ready: true });
+    }
+  });
 }
 
 async function main(): Promise<void> {
@@ -156,6 +192,7 @@ async function main(): Promise<void> {
   const concurrency = arg("concurrency", 32);
   const joins = arg("joins", 1000);
   const joinConcurrency = arg("join-concurrency", 16);
+  const clientProcs = arg("client-procs", 1);
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const pem = publicKey.export({ type: "spki", format: "pem" }) as string;
   const sid = randomUUID();
@@ -184,8 +221,11 @@ async function main(): Promise<void> {
     const { roomId } = (await setup.json()) as { roomId: string };
     const http = await httpTicketBench(url, roomId, token, seconds, concurrency);
     console.log(`tickets over HTTP (POST /getTicket, ${concurrency} in flight): ${fmt(http.rate)}/s, p50 ${ms(http.p50)}, p95 ${ms(http.p95)}`);
-    const join = await joinBench(url, token, joins, joinConcurrency);
-    console.log(`joins (${join.n} guests, joinById with a ticket, ${joinConcurrency} in flight): ${fmt(join.rate)}/s, p50 ${ms(join.p50)}, p95 ${ms(join.p95)}`);
+    const join = await joinBench(url, token, joins, joinConcurrency, clientProcs);
+    console.log(
+      `joins (${join.n} guests, SDK joinById with a ticket, ${joinConcurrency} in flight from ${clientProcs} client process(es)): ` +
+        `${fmt(join.rate)}/s, p50 ${ms(join.p50)}, p95 ${ms(join.p95)}${join.failed ? `, ${join.failed} failed` : ""}`,
+    );
   } finally {
     child.send("stop");
     await new Promise((resolve) => child.once("exit", resolve));
@@ -199,5 +239,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes("--serve")) await serve(JSON.parse(process.env.BENCH_SERVE!) as ServeEnv);
+if (process.argv.includes("--join-worker")) joinWorker();
+else if (process.argv.includes("--serve")) await serve(JSON.parse(process.env.BENCH_SERVE!) as ServeEnv);
 else await main().then(() => process.exit(0), (err) => (console.error(err), process.exit(1)));

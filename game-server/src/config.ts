@@ -50,8 +50,8 @@ export const configSchema = z.object({
   PRESENCE_TTL: positiveInt(30),
   /** Lifetime in seconds of a room's key and code records; refreshed by the live room like presence. */
   ROOM_RECORD_TTL: positiveInt(120),
-  /** Seconds a room may stay without any player before it is disposed. */
-  EMPTY_ROOM_TIMEOUT: positiveInt(300),
+  /** Seconds a room may stay without any player (never joined, or everyone left) before it is disposed. */
+  EMPTY_ROOM_TIMEOUT: positiveInt(60),
   /** Seconds a dropped client may take to reconnect and keep its seat. */
   RECONNECT_WINDOW: positiveInt(20),
   /** Messages per second a client may send before it is disconnected. */

@@ -256,3 +256,28 @@ describe("game room over WebSocket", () => {
     });
   });
 });
+
+describe("room lifetime", () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ EMPTY_ROOM_TIMEOUT: "1", PRESENCE_TTL: "1" })));
+  after(() => server.close());
+
+  it("disposes a room nobody joins, releasing its code and key", async () => {
+    const { token } = await server.login();
+    const { roomId, code } = await createRoom(server, token);
+    assert.ok(await server.running.stores.keys.get(roomId));
+    await waitFor(async () => (await fetch(`${server.url}/rooms/by-code/${code}`)).status === 404, 10_000, 100);
+    await waitFor(async () => (await server.running.stores.codes.resolve(code)) === null);
+    server.running.stores.keys.forget(roomId);
+    assert.equal(await server.running.stores.keys.get(roomId), null);
+  });
+
+  it("keeps a room while someone is in it", async () => {
+    const { token } = await server.login();
+    const { roomId, code } = await createRoom(server, token);
+    const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+    await sleep(2_000);
+    assert.equal((await fetch(`${server.url}/rooms/by-code/${code}`)).status, 200);
+    await room.leave();
+  });
+});

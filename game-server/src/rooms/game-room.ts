@@ -70,6 +70,9 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     const code = await this.ctx.codes.reserve(this.roomId);
     // Capacity is enforced by seats in onJoin so a full room answers ROOM_FULL, not "locked".
     this.maxClients = options.maxPlayers * 2 + 2;
+    // Colyseus would dispose a room nobody joined within 15 s; a room made by POST /rooms waits
+    // for its players (codes are shared by hand), so emptiness is handled in refreshLeases.
+    this.autoDispose = false;
     this.maxMessagesPerSecond = config.MAX_MESSAGES_PER_SECOND;
     this.state = new GameState({ mode: options.mode, ranked: options.ranked, code });
     await this.setMatchmaking({
