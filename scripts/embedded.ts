@@ -8,7 +8,7 @@ import path from "node:path";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
-import { createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
+import { createIdentityKeyStore, createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
 import { loadConfig as loadGameConfig, startGameServer, type RunningGameServer } from "@arena/game-server";
 
 export interface EmbeddedOptions {
@@ -68,6 +68,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   const dataDir = options.dataDir ?? env.DATA_DIR ?? "./.data";
   const backendPort = options.backendPort ?? Number(env.PORT ?? 3000);
   const gamePort = options.gamePort ?? Number(env.GAME_PORT ?? 2567);
+  const inMemory = dataDir.startsWith("memory://");
   const keys = await serviceKeys(dataDir);
   const host = env.HOST ?? "127.0.0.1";
   const gameServerUrl = gamePort === 2567 ? env.GAME_SERVER_URL : env.GAME_SERVER_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${gamePort}`;
@@ -83,12 +84,16 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   const sessions: SessionStore = env.REDIS_URL ? new RedisSessionStore(env.REDIS_URL) : new MemorySessionStore();
   // A memory data dir gets its own in-memory database; otherwise startBackend opens (and
   // closes) PGlite under DATA_DIR or DATABASE_URL itself.
-  const db = !options.db && dataDir.startsWith("memory://") ? await openDatabase({ dataDir }) : undefined;
+  const db = !options.db && inMemory ? await openDatabase({ dataDir }) : undefined;
   if (db) await db.migrate();
 
   let backend: RunningBackend | undefined;
   try {
-    backend = await startBackend(backendConfig, { log, sessions, db: options.db ?? db });
+    // In memory nothing may touch the disk: ephemeral identity keys instead of DATA_DIR/keys.
+    const identityKeys = inMemory && !env.IDENTITY_SIGNING_KEY
+      ? createIdentityKeyStore(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey)
+      : undefined;
+    backend = await startBackend(backendConfig, { log, sessions, db: options.db ?? db, keys: identityKeys });
     const keyStore = backend.backend.keys;
     const gameConfig = loadGameConfig({
       ...env,
