@@ -41,21 +41,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on("error", () => {}); // idle-client errors are reported by the next query
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const sql = pgPoolRunner(pool);
-  let closed = false;
-  return {
-    kind: "postgres",
-    prisma,
-    sql,
-    migrate: () => migrate(sql),
-    ping: () => sql.query("SELECT 1").then(() => true, () => false),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+  return assemble("postgres", prisma, pgPoolRunner(pool), () => pool.end());
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -63,7 +49,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const release = inMemory ? async () => {} : await acquirePidLock(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? dataDir : dataDir, {
+    client = await PGlite.create(dataDir, {
       // Without this, recovery after an unclean exit leaves a timer that keeps Node alive forever.
       startParams: [...PGlite.defaultStartParams, "-c", "log_startup_progress_interval=0"],
     });
@@ -72,10 +58,16 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
-  const sql = pgliteRunner(client);
+  return assemble("pglite", prisma, pgliteRunner(client), async () => {
+    await client.close();
+    await release();
+  });
+}
+
+function assemble(kind: Database["kind"], prisma: PrismaClient, sql: SqlRunner, closeDriver: () => Promise<void>): Database {
   let closed = false;
   return {
-    kind: "pglite",
+    kind,
     prisma,
     sql,
     migrate: () => migrate(sql),
@@ -84,8 +76,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      await client.close();
-      await release();
+      await closeDriver();
     },
   };
 }
