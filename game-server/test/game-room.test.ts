@@ -3,8 +3,10 @@ import { randomUUID } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import { ClientMessage, RoomErrorCode, ServerMessage, TokenType } from "@arena/shared";
 import jwt from "jsonwebtoken";
+import { PresenceStore } from "../src/stores/presence-store.ts";
+import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import {
-  bearer, createRoom, guestTicket, join, playerTicket, post, refusal, startTestServer, waitFor, type TestServer,
+  bearer, createRoom, guestTicket, join, playerTicket, post, REDIS_URL, refusal, startTestServer, waitFor, type TestServer,
 } from "./test-server.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -279,5 +281,28 @@ describe("room lifetime", () => {
     await sleep(2_000);
     assert.equal((await fetch(`${server.url}/rooms/by-code/${code}`)).status, 200);
     await room.leave();
+  });
+});
+
+describe("graceful shutdown", () => {
+  it("disconnects players and releases their presence at once (not after the TTL)", async () => {
+    const server = await startTestServer({ PRESENCE_TTL: "60" });
+    const { token, sub } = await server.login();
+    const { roomId } = await createRoom(server, token);
+    const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+    room.reconnection.enabled = false;
+    const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+    const peer = REDIS_URL ? new RedisLeaseStore(REDIS_URL, server.config.REDIS_KEY_PREFIX) : undefined;
+    const presence = peer ? new PresenceStore(peer, 60_000) : server.running.stores.presence;
+    assert.ok(await presence.holder(sub));
+    const stillThere = server.running.stores.presence;
+    await server.close();
+    assert.equal(await left, 4001, "SERVER_SHUTDOWN close code");
+    if (peer) {
+      assert.equal(await presence.holder(sub), null, "the presence key is gone from Redis");
+      await peer.close();
+    } else {
+      assert.equal(await stillThere.holder(sub), null);
+    }
   });
 });
