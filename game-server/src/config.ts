@@ -56,8 +56,12 @@ export const configSchema = z.object({
   RECONNECT_WINDOW: positiveInt(20),
   /** Messages per second a client may send before it is disconnected. */
   MAX_MESSAGES_PER_SECOND: positiveInt(30),
-  /** Largest WebSocket message accepted, in bytes (bigger closes the socket). */
-  MAX_MESSAGE_BYTES: positiveInt(4096),
+  /**
+   * Largest WebSocket message accepted, in bytes (bigger closes the socket). The game's final
+   * submission carries every point token (~70 bytes each): a default 30 s game allows up to 240
+   * points (~17 KB), hence 32 KiB.
+   */
+  MAX_MESSAGE_BYTES: positiveInt(32_768),
   /** Largest accepted number of players per room (POST /rooms maxPlayers). */
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */

@@ -107,16 +107,6 @@ describe("game room: honest play", () => {
     await player.leave();
   });
 
-  it("a long game's full submission fits in one message", async () => {
-    const { player } = await seat(world, "classic");
-    const started = await player.start();
-    const accepted = await player.play(started.target, 12, 80);
-    const end = await player.next(ServerMessage.EndGame);
-    const result = await player.submit(honestSubmission(started, accepted, end.endToken));
-    assert.deepEqual([result.accepted, result.score], [true, 12]);
-    await player.leave();
-  });
-
   it("a result made while the backend is down is kept and stored once it is back", async () => {
     const { player } = await seat(world, "classic");
     const started = await player.start();
@@ -132,6 +122,25 @@ describe("game room: honest play", () => {
     }
     await waitFor(() => world.backend.results.has(started.sessionId), 8000);
     assert.equal(world.backend.results.get(started.sessionId).score, 1);
+    await player.leave();
+  });
+});
+
+describe("game room: a full-length game", () => {
+  let world: GameWorld;
+  // Default message limits; thresholds that let a bot-speed client reach the most points a
+  // default 30 s game allows (BURST_MAX_POINTS 8 per 1000 ms → 240 points).
+  before(async () => (world = await startGameWorld({ GAME_DURATION_MS: "4000", BURST_MAX_POINTS: "100000", MAX_MESSAGES_PER_SECOND: "100000" })));
+  after(() => world.close());
+
+  it("a submission with 240 point tokens fits in one message and is stored", async () => {
+    const { player } = await seat(world, "classic");
+    const started = await player.start();
+    const accepted = await player.play(started.target, 240, 0);
+    const end = await player.next(ServerMessage.EndGame, 8000);
+    const result = await player.submit(honestSubmission(started, accepted, end.endToken));
+    assert.deepEqual([result.accepted, result.score], [true, 240]);
+    assert.equal(world.backend.results.get(started.sessionId).points, 240);
     await player.leave();
   });
 });

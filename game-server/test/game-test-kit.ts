@@ -3,7 +3,7 @@ import type { Room } from "@colyseus/sdk";
 import { ServerMessage, type ServerMessage as ServerMessageType } from "@arena/shared";
 import { ClientMessage } from "@arena/shared";
 import { fakeBackend } from "./game-fake-backend.ts";
-import { createRoom, guestTicket, join, playerTicket, startTestServer, waitFor, type TestServer } from "./test-server.ts";
+import { createRoom, guestTicket, join, playerTicket, startTestServer, type TestServer } from "./test-server.ts";
 
 /** Short game thresholds for room tests (the rules' own tests cover the arithmetic). */
 export const GAME_TEST_ENV = {
@@ -51,14 +51,34 @@ export async function startGameWorld(extra: Record<string, string> = {}): Promis
 export class Player {
   readonly inbox: { type: string; payload: any }[] = [];
   private cursor = new Map<string, number>();
+  private wakers: (() => void)[] = [];
   constructor(readonly room: Room) {
-    for (const type of Object.values(ServerMessage)) room.onMessage(type, (payload: any) => this.inbox.push({ type, payload }));
+    for (const type of Object.values(ServerMessage)) {
+      room.onMessage(type, (payload: any) => {
+        this.inbox.push({ type, payload });
+        this.wakers.splice(0).forEach((wake) => wake());
+      });
+    }
+  }
+
+  /** Resolves as soon as `check` holds (re-checked on every message), or fails after the timeout. */
+  private until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no such message in time")), timeoutMs);
+      const test = () => {
+        if (check()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.wakers.push(test);
+      };
+      test();
+    });
   }
 
   /** The n-th message of a type (waits for it), by default the next one not yet taken. */
   async next(type: ServerMessageType, timeoutMs = 5000): Promise<any> {
     const index = this.cursor.get(type) ?? 0;
-    await waitFor(() => this.all(type).length > index, timeoutMs);
+    await this.until(() => this.all(type).length > index, timeoutMs);
     this.cursor.set(type, index + 1);
     return this.all(type)[index];
   }
@@ -76,7 +96,7 @@ export class Player {
   async hit(target: { index: number; x: number; y: number }, clientTs = Date.now(), overrides: Record<string, unknown> = {}) {
     const before = this.all(ServerMessage.PointAccepted).length + this.all(ServerMessage.PointRejected).length;
     this.room.send(ClientMessage.Point, { clientTs, target: target.index, x: target.x, y: target.y, ...overrides });
-    await waitFor(() => this.all(ServerMessage.PointAccepted).length + this.all(ServerMessage.PointRejected).length > before);
+    await this.until(() => this.all(ServerMessage.PointAccepted).length + this.all(ServerMessage.PointRejected).length > before);
     const last = this.inbox.filter((m) => m.type === ServerMessage.PointAccepted || m.type === ServerMessage.PointRejected).at(-1)!;
     return { accepted: last.type === ServerMessage.PointAccepted, ...last.payload };
   }
@@ -91,7 +111,7 @@ export class Player {
       accepted.push(r);
       target = r.target;
       if (!target) break;
-      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     }
     return accepted;
   }
