@@ -3,6 +3,7 @@
 // Load generators run in worker threads so they do not share the server's event loop.
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import WebSocket from "ws";
@@ -98,6 +99,14 @@ if (!isMainThread) {
   await main();
 }
 
+/** Group-commit figures of the HTTP backend, from its own /metrics. */
+async function commitStats(url: string): Promise<string> {
+  const text = await (await fetch(url + "/metrics")).text();
+  const num = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  const batches = num("score_commit_batch_size_count");
+  return `  group commits over HTTP: ${batches} batches, ${(num("score_commit_batch_size_sum") / batches).toFixed(1)} commands per batch on average, ${((num("score_commit_db_seconds_sum") / batches) * 1000).toFixed(1)} ms database time per batch`;
+}
+
 function worker<T>(job: Job): { result: Promise<T>; worker: Worker } {
   // Workers do not inherit the tsx loader: register it, then load this file in worker mode.
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
@@ -106,6 +115,9 @@ function worker<T>(job: Job): { result: Promise<T>; worker: Worker } {
 }
 
 async function main(): Promise<void> {
+  // --phases=service,http,delivery (default: all three)
+  const phaseArg = process.argv.find((a) => a.startsWith("--phases="));
+  const phases = new Set(phaseArg ? phaseArg.slice(9).split(",") : ["service", "http", "delivery"]);
   const prefix = `bench:${randomBytes(4).toString("hex")}:`;
   const config = loadBackendConfig({
     ...process.env,
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const db = await openTestDatabase(config.DATABASE_URL);
   const fsync = db.kind === "postgres" ? (await db.sql.query<{ fsync: string }>("SHOW fsync"))[0].fsync : "n/a (PGlite)";
-  console.log(`database: ${db.kind} (fsync ${fsync}), rank cache + limits + fan-out: ${config.REDIS_URL ? "Redis" : "in-process / database"}`);
+  console.log(`database: ${db.kind} (fsync ${fsync}), rank cache + limits + fan-out: ${config.REDIS_URL ? "Redis" : "in-process / database"}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   const sessions = config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, `${prefix}session:`) : new MemorySessionStore();
 
   const USERS = 10_000;
@@ -157,7 +169,7 @@ async function main(): Promise<void> {
   };
   for (const concurrency of [1, 64]) {
     const ms = 5_000;
-    if (process.argv.includes("--service-only") && concurrency === 1) continue;
+    if (!phases.has("service")) break;
     const lat: number[] = [];
     const until = performance.now() + ms;
     const t0 = performance.now();
@@ -172,9 +184,9 @@ async function main(): Promise<void> {
     console.log(`score service, c=${concurrency}: ${Math.round(lat.length / secs)} durable commits/s, ${fmt(lat)}`);
   }
 
-  if (process.argv.includes("--service-only")) return finish();
   // 2) End to end over HTTP (JWT + session check + everything above), load from a worker thread.
   for (const concurrency of [1, 64]) {
+    if (!phases.has("http")) break;
     const ms = 5_000;
     const writers = worker<{ count: number; lat: number[]; errors: number }>({ kind: "writers", url, tokens, concurrency, ms });
     const readers = concurrency === 64 ? worker<{ lat: number[] }>({ kind: "readers", url, ms: ms - 500 }) : undefined;
@@ -187,9 +199,11 @@ async function main(): Promise<void> {
     await writers.worker.terminate();
     if (readers) await readers.worker.terminate();
   }
+  if (phases.has("http")) console.log(await commitStats(url));
 
   // 3) Commit-to-client delivery of LEADERBOARD_UPDATE to N watchers (clients in a worker thread).
   for (const clients of [1_000, 5_000]) {
+    if (!phases.has("delivery")) break;
     const sockets = worker<{ ready: true }>({ kind: "sockets", url, n: clients });
     await sockets.result;
     const leader = tokens[clients / 1000];
@@ -211,6 +225,7 @@ async function main(): Promise<void> {
   }
 
   await finish();
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
   async function finish(): Promise<void> {
     await direct.close?.();

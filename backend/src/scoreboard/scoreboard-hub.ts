@@ -163,14 +163,15 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     onTopChange(change: TopChange): void {
       const nowMs = options.now();
       const keyOf = Object.fromEntries(PERIODS.map((p) => [p, periodKey(p, nowMs)])) as Record<Period, string>;
-      const frame = JSON.stringify({
+      // Encoded once: every watcher gets the same bytes (no per-connection UTF-8 encoding).
+      const frame = Buffer.from(JSON.stringify({
         type: ScoreboardMessage.LeaderboardUpdate,
         data: { leaderboard: change.snapshot.leaderboard, changed_ranks: change.changedRanks, timestamp: new Date(change.at).toISOString() },
-      });
+      }));
       let sent = 0;
       for (const conn of conns) {
         if (conn.board !== change.board || keyOf[conn.period] !== change.period) continue;
-        if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame);
+        if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame, { binary: false });
         sent++;
       }
       metrics.wsMessages.inc({ type: ScoreboardMessage.LeaderboardUpdate }, sent);
