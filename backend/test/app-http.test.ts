@@ -155,3 +155,21 @@ describe("backend config", () => {
     assert.deepEqual(config.ADMIN_USERNAMES, ["root", "ops"]);
   });
 });
+
+describe("CORS for configured browser origins", () => {
+  let t: TestBackend;
+  before(async () => (t = await startTestBackend({ env: { CORS_ORIGINS: "http://localhost:5173" } })));
+  after(() => t.close());
+
+  it("answers the preflight of an allowed origin, with credentials", async () => {
+    const res = await t.api("OPTIONS", "/auth/login", { headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" } });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get("access-control-allow-origin"), "http://localhost:5173");
+    assert.equal(res.headers.get("access-control-allow-credentials"), "true");
+  });
+
+  it("gives other origins no CORS headers", async () => {
+    const res = await t.api("GET", "/healthz", { headers: { origin: "http://evil.example" } });
+    assert.equal(res.headers.get("access-control-allow-origin"), null);
+  });
+});

@@ -18,7 +18,7 @@ export function createJwksComponent(ctx: BackendContext): BackendComponent {
     responses: { 200: { description: "JWK Set.", schema: jwksSchema } },
   });
   router.get("/.well-known/jwks.json", (_req, res) => {
-    res.setHeader("Cache-Control", "public, max-age=300");
+    res.setHeader("Cache-Control", "public, max-age=60");
     res.json(ctx.keys.jwks());
   });
   return { name: "jwks", router };
