@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { TestBackend } from "./support/test-backend.ts";
-import { action, newPlayer, postScore, startScoresBackend } from "./scores-support.ts";
+import { ScoreboardMessage } from "@arena/shared";
+import { action, newPlayer, openSocket, postScore, startScoresBackend } from "./scores-support.ts";
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
@@ -90,17 +91,22 @@ describe(`leaderboard periods roll over (${mode})`, function () {
   });
   after(async () => backend?.close());
 
-  it("starts empty daily and weekly boards at midnight UTC and Monday, keeps all-time", async () => {
+  it("starts new daily and weekly boards at midnight UTC / Monday, keeps all-time, and tells daily watchers", async () => {
     const p = await newPlayer(backend, "roll");
     await postScore(backend, p.token, action(70));
     const board = async (period: string) => (await backend.api("GET", `/api/scoreboard?period=${period}`)).body;
     assert.equal((await board("daily")).leaderboard[0].score, 70);
     assert.equal((await board("weekly")).leaderboard[0].score, 70);
+    const watcher = await openSocket(backend.url);
+    watcher.send({ type: ScoreboardMessage.Subscribe, board: "general", period: "daily" });
+    await watcher.next((m) => m.type === ScoreboardMessage.Snapshot && m.data.period === "daily");
     at += 3_000;
-    assert.equal((await board("daily")).total_players, 0);
-    assert.deepEqual((await board("weekly")).leaderboard, []);
     await postScore(backend, p.token, action(5));
+    const live = await watcher.next((m) => m.type === ScoreboardMessage.LeaderboardUpdate);
+    assert.deepEqual(live.data.leaderboard.map((e: any) => e.score), [5], "the daily watcher hears the new day's board");
+    watcher.close();
     assert.deepEqual((await board("daily")).leaderboard.map((e: any) => e.score), [5]);
+    assert.equal((await board("daily")).total_players, 1);
     assert.deepEqual((await board("weekly")).leaderboard.map((e: any) => e.score), [5]);
     assert.deepEqual((await board("all")).leaderboard.map((e: any) => e.score), [75]);
   });

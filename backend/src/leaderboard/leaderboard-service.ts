@@ -1,7 +1,7 @@
 import { Period, type Board } from "@arena/shared";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import type { CommitEvent } from "../scoreboard/score-bus.ts";
-import { periodEndMs, periodKey } from "./period-keys.ts";
+import { periodEndMs, periodKey, periodKeys } from "./period-keys.ts";
 import type { RankCache, RankedEntry } from "./rank-cache.ts";
 import { boardDirection, compareEntries } from "./rank-order.ts";
 
@@ -136,9 +136,17 @@ export function createLeaderboardService(deps: {
         const entry = cache.get(`${removed.board}|${removed.period}`);
         if (entry) entry.dirty = true;
       }
+      const current = new Set(periodKeys(deps.now()));
       for (const row of event.rows) {
-        const entry = cache.get(`${row.board}|${row.period}`);
-        if (!entry) continue;
+        const key = `${row.board}|${row.period}`;
+        let entry = cache.get(key);
+        if (!entry) {
+          if (!current.has(row.period)) continue;
+          // First commit on a board/period nobody read yet (e.g. a new day): start from empty so watchers hear it.
+          entry = { entries: [], snapshot: { leaderboard: [], last_updated: new Date(event.at).toISOString(), total_players: 0 }, dirty: true, refreshing: null, lastAt: event.at };
+          cache.set(key, entry);
+          continue;
+        }
         if (row.inserted) entry.snapshot = { ...entry.snapshot, total_players: entry.snapshot.total_players + 1 };
         entry.snapshot = { ...entry.snapshot, last_updated: new Date(event.at).toISOString() };
         entry.lastAt = Math.max(entry.lastAt, event.at);
