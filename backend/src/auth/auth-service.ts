@@ -137,8 +137,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   return {
-    async register(rawUsername: string, password: string, ip?: string): Promise<PublicUser> {
-      const username = rawUsername; // already normalised by the request schema
+    /** `username` must already be normalised (the request schema's `nameSchema` does it). */
+    async register(username: string, password: string, ip?: string): Promise<PublicUser> {
       if (await users.findByUsername(username)) throw new AppError("USERNAME_TAKEN");
       const passwordHash = await hasher.hash(password);
       try {
