@@ -9,7 +9,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { MemorySessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
-import { Redis } from "ioredis";
+import { deleteRedisPrefix } from "../test/redis-cleanup.ts";
 import { WebSocket } from "ws";
 import { loadConfig } from "../src/config.ts";
 import { createIdentityAuth } from "../src/identity/identity-auth.ts";
@@ -43,7 +43,14 @@ async function serve(env: ServeEnv): Promise<void> {
   await sessions?.put(env.sid, { userId: env.sub, expiresAt: Date.now() + 3_600_000 });
   const running = await startGameServer(config, { sessions });
   process.send!({ url: running.url });
-  process.on("message", (m) => m === "stop" && void running.close().then(() => process.exit(0)));
+  let mark = process.cpuUsage();
+  process.on("message", (m) => {
+    if (m === "mark") mark = process.cpuUsage();
+    else if (m === "cpu") {
+      const used = process.cpuUsage(mark);
+      process.send!({ cpuMs: (used.user + used.system) / 1000 });
+    } else if (m === "stop") void running.close().then(() => process.exit(0));
+  });
 }
 
 /** 1. In-process: the ticket path alone (ES256 verify + session lookup + presence check + HS256 sign). */
@@ -110,7 +117,7 @@ async function httpTicketBench(url: string, roomId: string, token: string, secon
 }
 
 /** 3. Joins: `total` guests with tickets fetched first, then joinById from `procs` client processes. */
-async function joinBench(url: string, token: string, total: number, concurrency: number, procs: number) {
+async function joinBench(url: string, token: string, total: number, concurrency: number, procs: number, onGo: () => void) {
   const perRoom = 16;
   const roomIds: string[] = [];
   for (let i = 0; i < Math.ceil(total / perRoom); i++) {
@@ -133,6 +140,7 @@ async function joinBench(url: string, token: string, total: number, concurrency:
   workers.forEach((worker, i) => worker.send({ url, concurrency: Math.max(1, Math.round(concurrency / procs)), tickets: tickets.filter((_, j) => j % procs === i) }));
   await Promise.all(ready);
   const done = workers.map((worker) => reply<JoinWorkerResult>(worker, "result"));
+  onGo();
   workers.forEach((worker) => worker.send("go"));
   const results = await Promise.all(done);
   await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.once("exit", resolve), worker.send("leave")))));
@@ -219,23 +227,30 @@ async function main(): Promise<void> {
       body: JSON.stringify({ mode: "classic", ranked: false, allowGuests: true, maxPlayers: 16 }),
     });
     const { roomId } = (await setup.json()) as { roomId: string };
+    const serverCpu = async () => {
+      const reply = new Promise<number>((resolve) => child.on("message", (m: { cpuMs?: number }) => m?.cpuMs !== undefined && resolve(m.cpuMs)));
+      child.send("cpu");
+      return reply;
+    };
+    child.send("mark");
     const http = await httpTicketBench(url, roomId, token, seconds, concurrency);
-    console.log(`tickets over HTTP (POST /getTicket, ${concurrency} in flight): ${fmt(http.rate)}/s, p50 ${ms(http.p50)}, p95 ${ms(http.p95)}`);
-    const join = await joinBench(url, token, joins, joinConcurrency, clientProcs);
+    const ticketCpu = await serverCpu();
+    console.log(
+      `tickets over HTTP (POST /getTicket, ${concurrency} in flight): ${fmt(http.rate)}/s, p50 ${ms(http.p50)}, p95 ${ms(http.p95)}; ` +
+        `server CPU ${(ticketCpu / (http.rate * seconds)).toFixed(3)} ms/ticket ⇒ ${fmt((http.rate * seconds * 1000) / ticketCpu)}/s per server core`,
+    );
+    const join = await joinBench(url, token, joins, joinConcurrency, clientProcs, () => child.send("mark"));
+    const joinCpu = await serverCpu();
     console.log(
       `joins (${join.n} guests, SDK joinById with a ticket, ${joinConcurrency} in flight from ${clientProcs} client process(es)): ` +
-        `${fmt(join.rate)}/s, p50 ${ms(join.p50)}, p95 ${ms(join.p95)}${join.failed ? `, ${join.failed} failed` : ""}`,
+        `${fmt(join.rate)}/s, p50 ${ms(join.p50)}, p95 ${ms(join.p95)}${join.failed ? `, ${join.failed} failed` : ""}; ` +
+        `server CPU ${(joinCpu / join.n).toFixed(2)} ms/join ⇒ ${fmt((join.n * 1000) / joinCpu)}/s per server core`,
     );
   } finally {
     child.send("stop");
     await new Promise((resolve) => child.once("exit", resolve));
     await redisSessions?.close();
-    if (REDIS_URL) {
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    }
+    if (REDIS_URL) await deleteRedisPrefix(REDIS_URL, prefix);
   }
 }
 

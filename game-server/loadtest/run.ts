@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
-import { Redis } from "ioredis";
+import { deleteRedisPrefix } from "../test/redis-cleanup.ts";
 import type { LoadtestServerEnv } from "./loadtest-server.ts";
 
 const PER_ROOM = 16;
@@ -49,12 +49,7 @@ async function startServer(): Promise<{ url: string; token: string; stop(): Prom
       child.send("stop");
       await new Promise((resolve) => child.once("exit", resolve));
       await sessions?.close();
-      if (redisUrl) {
-        const redis = new Redis(redisUrl);
-        const keys = await redis.keys(`${env.prefix}*`);
-        if (keys.length) await redis.del(...keys);
-        await redis.quit();
-      }
+      if (redisUrl) await deleteRedisPrefix(redisUrl, env.prefix);
     },
   };
 }

@@ -8,6 +8,7 @@ import { RoomErrorCode } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { Redis } from "ioredis";
+import { deleteRedisPrefix } from "./redis-cleanup.ts";
 import { bearer, join, post, REDIS_URL, waitFor } from "./test-server.ts";
 
 const GAME_SERVER_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -115,10 +116,7 @@ describe("two game-server processes sharing Redis", function () {
   after(async () => {
     await Promise.all([a && stop(a), b && stop(b)]);
     await sessions.close();
-    const redis = new Redis(REDIS_URL!);
-    const found = await redis.keys(`${prefix}*`);
-    if (found.length) await redis.del(...found);
-    await redis.quit();
+    await deleteRedisPrefix(REDIS_URL!, prefix);
   });
 
   it("creates a room through one process, issues the ticket and joins through the other (player and guest)", async () => {
