@@ -174,7 +174,12 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           if (state === "reconnecting") status.textContent = "Connection lost, reconnecting…";
           else if (state === "connected") status.textContent = "";
           else if (!disposed) {
-            status.textContent = "You left the room.";
+            const pending = result.querySelector("[data-testid=result-pending]");
+            pending?.remove();
+            status.textContent = pending
+              ? "The connection to the game closed before your result was confirmed, so it may not have been saved."
+              : "The connection to the game room closed. Go back to the lobby to join again.";
+            afterActions.hidden = false;
             startButton.disabled = true;
             dot.hidden = true;
           }

@@ -53,16 +53,12 @@ export async function createRoom(page: Page, options: { mode: "classic" | "shaky
   await page.getByLabel(/Ranked/).setChecked(options.ranked ?? false);
   if (!options.ranked) await page.getByLabel(/Guests may join/).setChecked(options.allowGuests ?? true);
   await page.getByRole("button", { name: "Create room" }).click();
-  await waitForPath(page, `/play/${await roomIdOf(page)}`);
+  // The room's page opens after the ad: wait for it to be ready, not for the first URL change.
   await page.getByTestId("start").and(page.locator(":enabled")).waitFor();
+  if (!appPath(page).startsWith("/play/")) throw new Error(`expected the room's page, got ${appPath(page)}`);
   const code = (await page.getByTestId("room-code").textContent())?.trim() ?? "";
   if (!code) throw new Error("no room code shown");
   return code;
-}
-
-async function roomIdOf(page: Page): Promise<string> {
-  await page.waitForFunction(() => location.hash.startsWith("#/play/"));
-  return decodeURIComponent(new URL(page.url()).hash.split("/")[2].split("?")[0]);
 }
 
 /**
