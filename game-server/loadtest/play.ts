@@ -1,4 +1,4 @@
-// npm run loadtest:play -- --numClients 100 [--games 2] [--duration 5000] [--rate 4] [--perRoom 4]
+// npm run loadtest:play -- --clients=100 [--games=2] [--duration=5000] [--rate=4] [--perRoom=4] [--summary=file]
 // (or: node --import tsx loadtest/play.ts …). @colyseus/loadtest clients play whole games against a
 // game server started in a child process: log in, create/join a room, game_start, score points at
 // --rate per second until end_game, submit, read the result; --games times. Prints a summary.
@@ -17,7 +17,7 @@ function flag(name: string): string | undefined {
   if (i < 0) return undefined;
   return args[i].includes("=") ? args[i].split("=")[1] : args[i + 1];
 }
-const argv = { numClients: flag("numClients"), games: flag("games"), duration: flag("duration"), rate: flag("rate"), perRoom: flag("perRoom"), summary: flag("summary") };
+const argv = { numClients: flag("numClients") ?? flag("clients"), games: flag("games"), duration: flag("duration"), rate: flag("rate"), perRoom: flag("perRoom"), summary: flag("summary") };
 const numClients = Number(argv.numClients ?? 50);
 const games = Number(argv.games ?? 2);
 const durationMs = Number(argv.duration ?? 5000);
@@ -110,7 +110,7 @@ function finish() {
     ratePerClient: rate,
     games: stats.games,
     resultsAccepted: stats.accepted,
-    resultsSaved: stats.saved,
+    resultsQueuedForBackend: stats.saved, // no backend runs in the loadtest: results wait in the outbox
     resultsRejected: stats.rejected,
     pointsAccepted: stats.points,
     pointsRejected: stats.pointRejections,
@@ -119,6 +119,8 @@ function finish() {
   };
   writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
   console.log(`done: ${JSON.stringify(summary)}`);
+  // The loadtest UI owns the terminal until exit: print the summary after it has been torn down.
+  process.once("exit", () => process.stdout.write(`\nloadtest:play summary (${summaryFile}):\n${JSON.stringify(summary, null, 2)}\n`));
   server.send({ stop: true });
   setTimeout(() => process.exit(stats.errors || stats.rejected ? 1 : 0), 500);
 }
