@@ -20,7 +20,7 @@ import { createScoresComponent } from "../src/scores/scores-component.ts";
 
 type Job =
   | { kind: "writers"; url: string; tokens: string[]; concurrency: number; ms: number }
-  | { kind: "readers"; url: string; ms: number }
+  | { kind: "readers"; url: string; ms: number; path?: string; concurrency?: number }
   | { kind: "sockets"; url: string; n: number };
 
 const pct = (xs: number[], p: number) => {
@@ -57,12 +57,16 @@ async function runWriters(job: Extract<Job, { kind: "writers" }>): Promise<{ cou
 async function runReaders(job: Extract<Job, { kind: "readers" }>): Promise<{ lat: number[] }> {
   const lat: number[] = [];
   const until = performance.now() + job.ms;
-  while (performance.now() < until) {
-    const t0 = performance.now();
-    const res = await fetch(job.url + "/api/scoreboard");
-    await res.arrayBuffer();
-    lat.push(performance.now() - t0);
-  }
+  await Promise.all(
+    Array.from({ length: job.concurrency ?? 1 }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const res = await fetch(job.url + (job.path ?? "/api/scoreboard"));
+        await res.arrayBuffer();
+        lat.push(performance.now() - t0);
+      }
+    }),
+  );
   return { lat };
 }
 
@@ -185,6 +189,12 @@ async function main(): Promise<void> {
   }
 
   // 2) End to end over HTTP (JWT + session check + everything above), load from a worker thread.
+  if (phases.has("http")) {
+    const base = worker<{ lat: number[] }>({ kind: "readers", url, ms: 3_000, path: "/health", concurrency: 64 });
+    const { lat } = await base.result;
+    console.log(`HTTP stack ceiling (GET /health, c=64, same load generator): ${Math.round(lat.length / 3)} req/s, ${fmt(lat)}`);
+    await base.worker.terminate();
+  }
   for (const concurrency of [1, 64]) {
     if (!phases.has("http")) break;
     const ms = 5_000;

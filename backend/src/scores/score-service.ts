@@ -70,6 +70,11 @@ export function createScoreService(deps: ScoreServiceDeps) {
   }
 
   const batcher = new GroupCommitBatcher(processBatch, deps.config.batch);
+  const background = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    background.add(p);
+    void p.finally(() => background.delete(p));
+  };
 
   function onLimitEvent(event: LimitEvent): void {
     const userId = Number(event.userId);
@@ -98,10 +103,12 @@ export function createScoreService(deps: ScoreServiceDeps) {
         data: { action_id: cmd.actionId, action_type: cmd.actionType, board: cmd.board, points: cmd.points, new_score: outcome.newScore, at: new Date(now()).toISOString() },
       });
       if (cmd.board !== Board.Steps) {
-        deps.limits
-          .trackPoints(String(cmd.userId), cmd.points)
-          .then((events) => events.forEach(onLimitEvent))
-          .catch((err: unknown) => log.warn({ err }, "velocity check failed"));
+        track(
+          deps.limits
+            .trackPoints(String(cmd.userId), cmd.points)
+            .then((events) => events.forEach(onLimitEvent))
+            .catch((err: unknown) => log.warn({ err }, "velocity check failed")),
+        );
       }
     }
     return { userId: outcome.userId, board: outcome.board, newScore: outcome.newScore, rank: outcome.rank ?? 0, replay: outcome.kind === "replay" };
@@ -153,8 +160,11 @@ export function createScoreService(deps: ScoreServiceDeps) {
       return record({ actionId: result.result_id, userId: Number(result.user_id), actionType: type, board: spec.board, points: result.score }, "game");
     },
 
-    /** Waits for queued commits (shutdown, tests). */
-    drain: () => batcher.drain(),
+    /** Waits for queued commits and their background checks (shutdown, tests). */
+    async drain(): Promise<void> {
+      await batcher.drain();
+      await Promise.allSettled([...background]);
+    },
   };
 }
 
