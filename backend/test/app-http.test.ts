@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import type { Database } from "@arena/db";
+import { errorMiddleware } from "../src/http/error-middleware.ts";
+import { createLogger } from "../src/logger.ts";
 import { loadBackendConfig } from "../src/config.ts";
 import { startTestBackend, storageMode, type TestBackend } from "./support/test-backend.ts";
 
@@ -171,5 +176,34 @@ describe("CORS for configured browser origins", () => {
   it("gives other origins no CORS headers", async () => {
     const res = await t.api("GET", "/healthz", { headers: { origin: "http://evil.example" } });
     assert.equal(res.headers.get("access-control-allow-origin"), null);
+  });
+});
+
+describe("error middleware on unexpected errors", () => {
+  it("answers 500 INTERNAL without the error's message or stack, and keeps serving", async () => {
+    const app = express();
+    app.get("/boom", () => {
+      throw new Error("connection to db.internal:5432 failed for user secret_user");
+    });
+    app.get("/async-boom", async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    });
+    app.get("/ok", (_req, res) => void res.json({ ok: true }));
+    app.use(errorMiddleware(createLogger({ LOG_LEVEL: "silent" })));
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ["/boom", "/async-boom"]) {
+        const res = await fetch(base + path);
+        const text = await res.text();
+        assert.equal(res.status, 500);
+        assert.deepEqual(JSON.parse(text), { success: false, error_code: "INTERNAL", message: "Something went wrong." });
+        assert.doesNotMatch(text, /secret_user|5432|TypeError|at /);
+      }
+      assert.equal((await fetch(base + "/ok")).status, 200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -149,6 +149,22 @@ describe(`auth: sessions, refresh, logout, heartbeat, current_user (${storageMod
       assert.equal(record?.expiresAt, Date.parse(res.body.idle_expires_at));
     });
 
+    it("accepts the refresh cookie instead of a Bearer token", async () => {
+      const { cookie } = await t.login("cookie_beater");
+      const res = await t.api("POST", "/auth/heartbeat", { cookie });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.success, true);
+    });
+
+    it("answers ACCOUNT_BANNED for a banned user's session", async () => {
+      const { body: login } = await t.login("banned_beater");
+      await t.db.prisma.user.update({ where: { username: "banned_beater" }, data: { status: "banned" } });
+      const res = await t.api("POST", "/auth/heartbeat", { token: login.access_token });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error_code, "ACCOUNT_BANNED");
+      assert.equal(await t.sessions.get(sidOf(login.access_token)), null, "and the session is ended");
+    });
+
     it("answers 401 without a credential", async () => {
       assert.equal((await t.api("POST", "/auth/heartbeat")).body.error_code, "UNAUTHORIZED");
     });
