@@ -107,7 +107,7 @@ function trackBurst(session: GameSession, nowMs: number): { session: GameSession
       burstPeriodMs,
       burstWindowMs,
       burstMaxPoints,
-      recentAttempts: recent,
+      recentAttempts: recent.slice(-100),
       acceptedPoints: session.points.length,
       at: nowMs,
     };
