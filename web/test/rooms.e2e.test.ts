@@ -19,7 +19,7 @@ describe("browser: rooms", () => {
     await product?.close();
   });
 
-  it("a room created in one page is joined by its code from another", async () => {
+  it("a room created in one page is listed and joined by its code from another", async () => {
     const host = await newPlayer(browser);
     await configurePage(host.context, product);
     const hostName = uniqueName("host");
@@ -35,6 +35,7 @@ describe("browser: rooms", () => {
     await guest.page.getByLabel("Nickname").fill(guestName);
     await guest.page.getByRole("button", { name: "Play as guest" }).click();
     await waitForPath(guest.page, "/lobby");
+    await guest.page.getByTestId("room-list").getByText(code, { exact: true }).waitFor();
     await guest.page.getByLabel("Room code").fill(code.toLowerCase());
     await guest.page.getByRole("button", { name: "Join", exact: true }).click();
     await guest.page.waitForFunction(() => location.hash.startsWith("#/play/"));
