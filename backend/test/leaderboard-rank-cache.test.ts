@@ -147,6 +147,7 @@ for (const kind of kinds) {
       const keys = await redis.keys(`${prefix}*general:all`);
       await redis.del(...keys);
       assert.deepEqual(await cache.range("general", "all", 1, 10), before, "served from the database meanwhile");
+      assert.deepEqual(await cache.ranks([{ board: "general", period: "all", userId: before[1].userId }]), [2], "ranks too");
       await (cache as RedisRankCache).rebuild("general", "all");
       assert.equal(await redis.zcard(`${prefix}lb:general:all`), 5);
       assert.deepEqual(await cache.range("general", "all", 1, 10), before);

@@ -34,12 +34,50 @@ local m = redis.call('HGET', KEYS[2], ARGV[1])
 if m then redis.call('ZREM', KEYS[1], m); redis.call('HDEL', KEYS[2], ARGV[1]) end
 return 1`;
 
+/**
+ * A whole group commit in one call: ARGV[1] = n rows, ARGV[2] = m rank queries. Row i uses
+ * KEYS[2i-1] (zset), KEYS[2i] (members) and ARGV userId, zscore, member, expireAt (as APPLY);
+ * query j uses the next three keys (zset, members, marker) and one ARGV userId (as RANK).
+ */
+const APPLY_AND_RANK = `
+local n, m = tonumber(ARGV[1]), tonumber(ARGV[2])
+local k, a = 1, 3
+for i = 1, n do
+  local z, h = KEYS[k], KEYS[k + 1]
+  local uid, s, mem, exp = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3]
+  local old = redis.call('HGET', h, uid)
+  local keep = false
+  if old then
+    local os = tonumber(redis.call('ZSCORE', z, old))
+    if os and (os > s or (os == s and old >= mem)) then keep = true else redis.call('ZREM', z, old) end
+  end
+  if not keep then
+    redis.call('ZADD', z, s, mem)
+    redis.call('HSET', h, uid, mem)
+    if exp ~= '0' then redis.call('PEXPIREAT', z, exp); redis.call('PEXPIREAT', h, exp) end
+  end
+  k, a = k + 2, a + 4
+end
+local out = {}
+for j = 1, m do
+  local z, h, marker = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+  local r = -1
+  if redis.call('EXISTS', marker) == 0 then r = -2 else
+    local mem = redis.call('HGET', h, ARGV[a])
+    if mem then r = redis.call('ZREVRANK', z, mem) or -1 end
+  end
+  out[j] = r
+  k, a = k + 3, a + 1
+end
+return out`;
+
 const MISSING = -2;
 
 interface ScriptedRedis {
   lbApply(z: string, h: string, userId: number, zscore: number, member: string, expireAt: number): Promise<number>;
   lbRank(z: string, h: string, marker: string, userId: number): Promise<number>;
   lbRemove(z: string, h: string, userId: number): Promise<number>;
+  lbApplyAndRank(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
 }
 
 export interface RedisRankCacheOptions {
@@ -70,6 +108,7 @@ export class RedisRankCache implements RankCache {
       redis.defineCommand("lbApply", { numberOfKeys: 2, lua: APPLY });
       redis.defineCommand("lbRank", { numberOfKeys: 3, lua: RANK });
       redis.defineCommand("lbRemove", { numberOfKeys: 2, lua: REMOVE });
+      redis.defineCommand("lbApplyAndRank", { lua: APPLY_AND_RANK });
     }
     this.redis = redis;
   }
@@ -108,21 +147,24 @@ export class RedisRankCache implements RankCache {
   }
 
   async applyAndRank(rows: ScoreRow[], queries: RankQuery[]): Promise<(number | null)[]> {
-    const pipe = this.redis.pipeline();
-    for (const row of rows) this.applyTo(pipe as unknown as ScriptedRedis, row);
-    if (queries.length === 0) {
-      if (rows.length > 0) await pipe.exec();
-      return [];
+    if (rows.length === 0 && queries.length === 0) return [];
+    const keys: string[] = [];
+    const args: (string | number)[] = [rows.length, queries.length];
+    for (const row of rows) {
+      const { z, h } = this.keys(row.board, row.period);
+      const end = periodEndMs(row.period);
+      keys.push(z, h);
+      args.push(row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), Number.isFinite(end) ? end + 86_400_000 : 0);
     }
     for (const q of queries) {
       const { z, h, marker } = this.keys(q.board, q.period);
-      void (pipe as unknown as ScriptedRedis).lbRank(z, h, marker, q.userId);
+      keys.push(z, h, marker);
+      args.push(q.userId);
     }
-    const results = ((await pipe.exec()) ?? []).slice(rows.length);
+    const results = await this.redis.lbApplyAndRank(keys.length, ...keys, ...args);
     const out: (number | null)[] = [];
     const missing: number[] = [];
-    results.forEach(([err, value], i) => {
-      if (err) throw err;
+    results.forEach((value, i) => {
       const r = Number(value);
       if (r === MISSING) missing.push(i);
       out.push(r < 0 ? null : r + 1);
