@@ -103,6 +103,17 @@ if (!isMainThread) {
   await main();
 }
 
+/** p50/p95 (bucket upper bounds) of the backend's commit → last frame written histogram, from /metrics. */
+async function broadcastStats(url: string, since: Map<string, number>): Promise<string> {
+  const text = await (await fetch(url + "/metrics")).text();
+  const buckets = [...text.matchAll(/^scoreboard_broadcast_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({ le: m[1], n: Number(m[2]) - (since.get(m[1]) ?? 0) }));
+  for (const b of buckets) since.set(b.le, b.n + (since.get(b.le) ?? 0));
+  const total = buckets.find((b) => b.le === "+Inf")?.n ?? 0;
+  const at = (q: number) => buckets.find((b) => b.n >= q * total)?.le ?? "?";
+  const ms = (le: string) => (le === "+Inf" ? "> 2000" : `≤ ${Number(le) * 1000}`);
+  return `  server side, commit → last frame written: p50 ${ms(at(0.5))} ms, p95 ${ms(at(0.95))} ms (${total} broadcasts)`;
+}
+
 /** Group-commit figures of the HTTP backend, from its own /metrics. */
 async function commitStats(url: string): Promise<string> {
   const text = await (await fetch(url + "/metrics")).text();
@@ -212,6 +223,8 @@ async function main(): Promise<void> {
   if (phases.has("http")) console.log(await commitStats(url));
 
   // 3) Commit-to-client delivery of LEADERBOARD_UPDATE to N watchers (clients in a worker thread).
+  const seen = new Map<string, number>();
+  if (phases.has("delivery")) await broadcastStats(url, seen);
   for (const clients of [1_000, 5_000]) {
     if (!phases.has("delivery")) break;
     const sockets = worker<{ ready: true }>({ kind: "sockets", url, n: clients });
@@ -231,6 +244,7 @@ async function main(): Promise<void> {
     sockets.worker.postMessage("stop");
     const { lat } = await done;
     console.log(`delivery to ${clients} WebSocket clients: ${fmt(lat)} (${lat.length} messages; from the commit's timestamp, taken before the transaction)`);
+    console.log(await broadcastStats(url, seen));
     await sockets.worker.terminate();
   }
 

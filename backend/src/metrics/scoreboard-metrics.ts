@@ -21,6 +21,8 @@ export function createScoreboardMetrics() {
     wsConnections: new client.Gauge({ name: "scoreboard_ws_connections", help: "Open scoreboard WebSocket connections.", registers: [registry] }),
     /** WebSocket messages sent, by type. */
     wsMessages: new client.Counter({ name: "scoreboard_ws_messages_total", help: "Scoreboard WebSocket messages sent.", labelNames: ["type"], registers: [registry] }),
+    /** From a commit's timestamp to the last LEADERBOARD_UPDATE frame handed to the sockets of this process, seconds. */
+    broadcastSeconds: new client.Histogram({ name: "scoreboard_broadcast_seconds", help: "Commit to last LEADERBOARD_UPDATE frame written, per broadcast.", buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2], registers: [registry] }),
     /** Accounts flagged for review, by reason (flags per hour = rate over 1h). */
     flags: new client.Counter({ name: "flags_total", help: "Accounts flagged for review.", labelNames: ["reason"], registers: [registry] }),
     /** HTTP answers of the score and scoreboard routes, by status class. */

@@ -175,6 +175,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
         sent++;
       }
       metrics.wsMessages.inc({ type: ScoreboardMessage.LeaderboardUpdate }, sent);
+      if (sent > 0) metrics.broadcastSeconds.observe(Math.max(0, options.now() - change.at) / 1000);
     },
 
     /** SCORE_UPDATE to the user's own connections on this process. */
