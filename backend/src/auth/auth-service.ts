@@ -115,9 +115,21 @@ export function createAuthService(deps: AuthServiceDeps) {
     const at = now();
     if (at - session.lastSeenAt.getTime() < touchIntervalMs) return session;
     const touched = { ...session, lastSeenAt: new Date(at) };
-    await rows.touch(session.id, touched.lastSeenAt);
-    await sessions.put(session.id, { userId: String(session.userId), expiresAt: liveUntil(touched) });
+    if (!(await rows.touch(session.id, touched.lastSeenAt))) throw new AppError("SESSION_EXPIRED");
+    await mirror(touched);
     return touched;
+  }
+
+  /**
+   * Puts the session in the SessionStore, then makes sure its row still exists: a logout or
+   * ban that deleted it meanwhile must not leave a live mirror entry behind.
+   */
+  async function mirror(session: SessionRow): Promise<void> {
+    await sessions.put(session.id, { userId: String(session.userId), expiresAt: liveUntil(session) });
+    if (!(await rows.find(session.id))) {
+      await sessions.delete(session.id);
+      throw new AppError("SESSION_EXPIRED");
+    }
   }
 
   /** Throws the right error for a refresh token that cannot be used: reuse revokes its session. */
@@ -183,7 +195,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const session: SessionRow = { id: newSecret(), userId: user.id, expiresAt: new Date(at + config.SESSION_TTL * 1000), lastSeenAt: new Date(at) };
       const refreshToken = newSecret();
       await rows.create(session, sha256(refreshToken));
-      await sessions.put(session.id, { userId: String(user.id), expiresAt: liveUntil(session) });
+      await mirror(session);
       audit({ event: "auth.login", userId: user.id, ip });
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },
@@ -198,7 +210,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!found) throw new AppError("INVALID_REFRESH_TOKEN"); // session ended concurrently
       const { session, user } = await liveSession(found.sessionId);
       const next = newSecret();
-      await rows.addRefreshToken(session.id, sha256(next), new Date(now()));
+      if (!(await rows.addRefreshToken(session.id, sha256(next), new Date(now())))) throw new AppError("SESSION_EXPIRED");
       await touch(session);
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken: next, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },

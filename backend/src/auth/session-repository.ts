@@ -58,8 +58,19 @@ export function createSessionRepository(db: Database) {
       return row ? { sessionId: row.sessionId, used: row.usedAt !== null } : null;
     },
 
-    async addRefreshToken(sessionId: string, hash: string, at: Date): Promise<void> {
-      await tokens.create({ data: { tokenHash: hash, sessionId, createdAt: at } });
+    /** Adds the session's next refresh token; false when the session was deleted meanwhile. */
+    async addRefreshToken(sessionId: string, hash: string, at: Date): Promise<boolean> {
+      try {
+        const rows = await db.sql.query(
+          `INSERT INTO "refresh_tokens" ("token_hash", "session_id", "created_at")
+             SELECT $1, "id", $3 FROM "user_sessions" WHERE "id" = $2 RETURNING "token_hash"`,
+          [hash, sessionId, at.toISOString()],
+        );
+        return rows.length === 1;
+      } catch (err) {
+        if ((err as { code?: string }).code === "23503") return false; // the session was deleted concurrently
+        throw err;
+      }
     },
 
     async touch(id: string, at: Date): Promise<boolean> {
