@@ -88,6 +88,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     logger: log.child({ component: "colyseus" }),
     express: (app) => {
       app.disable("x-powered-by");
+      app.set("etag", false); // answers are per-request (tickets); hashing them is wasted work
       app.get("/healthz", (_req, res) => void res.json({ success: true }));
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
       app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true }), monitor());
