@@ -36,6 +36,7 @@ export function fakeBackend(publicKeyPem: string) {
       res.setHeader("content-type", "application/json");
       if (down) return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
       if (!auth || auth.typ !== "service") return void res.writeHead(401).end(JSON.stringify({ success: false, error_code: "UNAUTHORIZED" }));
+      if (!/^\d+$/.test(String(body.user_id))) return void res.writeHead(400).end(JSON.stringify({ success: false, error_code: "VALIDATION_FAILED" }));
       if (req.url === "/internal/game-results") {
         const replay = results.has(body.result_id);
         if (!replay) results.set(body.result_id, body);

@@ -138,13 +138,19 @@ for (const [name, make] of stores) {
       assert.equal(backend.results.size, 1);
     });
 
-    it("drops an item the backend refuses for good (4xx)", async () => {
-      await outbox.close();
-      outbox = new ResultsOutbox({ store: make(), sink: createHttpResultsSink({ backendUrl: url, serviceToken: () => "not-a-jwt" }), log: silent, now: () => now });
-      const delivery = await outbox.submitFlag({ flag_id: randomUUID(), user_id: "1", reason: "BURST_ABUSE", evidence: {} });
+    it("drops an item the backend refuses for good (400: the result itself is invalid)", async () => {
+      const delivery = await outbox.submitFlag({ flag_id: randomUUID(), user_id: "guest:bob#1", reason: "BURST_ABUSE", evidence: {} });
       assert.equal(delivery.delivered, false);
       assert.equal(delivery.delivered === false && delivery.queued, false);
       assert.equal(await outbox.pending(), 0);
+    });
+
+    it("keeps an item while the backend refuses the service credential (401: a deployment fault, not the player's)", async () => {
+      await outbox.close();
+      outbox = new ResultsOutbox({ store: make(), sink: createHttpResultsSink({ backendUrl: url, serviceToken: () => "not-a-jwt" }), log: silent, now: () => now });
+      const delivery = await outbox.submitResult(result());
+      assert.equal(delivery.delivered === false && delivery.queued, true);
+      assert.equal(await outbox.pending(), 1);
     });
 
     it("retries when the backend cannot be reached at all", async () => {

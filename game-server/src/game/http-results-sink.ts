@@ -32,7 +32,10 @@ export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsS
       parsed = {};
     }
     if (res.ok) return { ok: true, body: parsed };
-    const retriable = res.status >= 500 || res.status === 408 || res.status === 429;
+    // Only a verdict about the result itself is final (400 invalid, 403 banned account). A
+    // refused credential (401: key mismatch, clock skew) is the deployment's fault, not the
+    // player's: keep the result and retry until an operator fixes it, so none is lost.
+    const retriable = res.status >= 500 || res.status === 401 || res.status === 408 || res.status === 429;
     return { ok: false, final: !retriable, status: res.status, error: String(parsed.error_code ?? res.statusText) };
   };
   return {

@@ -26,7 +26,7 @@ export interface FlagBody {
 /** How one delivery attempt went. */
 export type SinkOutcome =
   | { ok: true; body: Record<string, unknown> }
-  | { ok: false; /** true: never retry (4xx); false: retry later (5xx, network). */ final: boolean; status?: number; error: string };
+  | { ok: false; /** true: never retry (400, 403, 404: a verdict on the item); false: retry later (401, 408, 429, 5xx, network). */ final: boolean; status?: number; error: string };
 
 /** Where results and flags go: the backend's internal routes in production. */
 export interface ResultsSink {
