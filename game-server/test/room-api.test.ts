@@ -106,6 +106,8 @@ describe("room HTTP API", () => {
       const res = await post(`${server.url}/getTicket/nosuchroom`, {}, bearer(token));
       assert.equal(res.status, 404);
       assert.equal(res.body.error_code, "ROOM_NOT_FOUND");
+      const stranger = await post(`${server.url}/getTicket/nosuchroom`, {}, bearer("not.a.jwt"));
+      assert.equal(stranger.body.error_code, "UNAUTHORIZED", "identity is checked before the room");
       const guest = await post(`${server.url}/getTicket/nosuchroom`, { username: "someone" });
       assert.equal(guest.body.error_code, "ROOM_NOT_FOUND");
     });

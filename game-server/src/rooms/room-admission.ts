@@ -16,11 +16,15 @@ export async function admitTicket(ctx: RoomContext, token: string | undefined, a
     const roomId = targetRoomId(auth);
     if (!token) throw new AppError("TICKET_INVALID", "A room ticket is required.");
     const claims = await ctx.tickets.verify(token, roomId);
-    if (claims.sid && !(await ctx.sessions.get(claims.sid))) throw new AppError("SESSION_EXPIRED");
-    const holder = await ctx.presence.holder(claims.sub);
+    // Three independent lookups (one Redis round trip together); checked in a fixed order.
+    const [session, holder, room] = await Promise.all([
+      claims.sid ? ctx.sessions.get(claims.sid) : true,
+      ctx.presence.holder(claims.sub),
+      ctx.rooms.find(roomId),
+    ]);
+    if (!session) throw new AppError("SESSION_EXPIRED");
     if (holder?.jti === claims.jti) throw new AppError("TICKET_IN_USE");
     if (holder) throw new AppError("ALREADY_IN_ROOM");
-    const room = await ctx.rooms.find(roomId);
     if (!room) throw new AppError("ROOM_NOT_FOUND");
     if (room.clients >= room.maxPlayers) throw new AppError("ROOM_FULL");
     return claims;

@@ -62,8 +62,12 @@ export class TicketService {
 
   /** A ticket for a logged-in player (identity JWT verified, session alive, not in a room). */
   async issueForPlayer(roomId: string, identityToken: string): Promise<IssuedTicket> {
-    const identity = await this.deps.identity(identityToken);
-    const room = await this.liveRoom(roomId);
+    // The identity check and the room lookup are independent Redis round trips: run them together,
+    // but report an identity failure first (401 before 404).
+    const [checked, found] = await Promise.allSettled([this.deps.identity(identityToken), this.liveRoom(roomId)]);
+    if (checked.status === "rejected") throw checked.reason;
+    if (found.status === "rejected") throw found.reason;
+    const [identity, room] = [checked.value, found.value];
     await this.assertNotPresent(identity.sub);
     assertRoomHasSpace(room);
     return this.sign(room.roomId, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid });
@@ -113,8 +117,8 @@ export class TicketService {
   }
 
   private async liveRoom(roomId: string): Promise<RoomInfo> {
-    const room = await this.deps.rooms.find(roomId);
-    if (!room || !(await this.deps.keys.get(roomId))) throw new AppError("ROOM_NOT_FOUND");
+    const [room, key] = await Promise.all([this.deps.rooms.find(roomId), this.deps.keys.get(roomId)]);
+    if (!room || !key) throw new AppError("ROOM_NOT_FOUND");
     return room;
   }
 
