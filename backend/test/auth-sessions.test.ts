@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import jwt from "jsonwebtoken";
-import { MemorySessionStore } from "@arena/shared";
-import { startTestBackend, storageMode, type TestBackend } from "./support/test-backend.ts";
+import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import { newSessionStore, startTestBackend, storageMode, type TestBackend } from "./support/test-backend.ts";
 
 const sidOf = (token: string) => (jwt.decode(token) as { sid: string }).sid;
 
@@ -191,5 +191,41 @@ describe(`auth: the heartbeat sweeper clears idle sessions (${storageMode})`, ()
     assert.equal(await t.db.prisma.session.findUnique({ where: { id: idleSid } }), null, "idle session row deleted");
     assert.ok(await t.sessions.get(sidOf(busy.access_token)), "the session with a heartbeat lives");
     assert.equal((await t.api("GET", "/current_user", { token: busy.access_token })).body.logged_in, true);
+  });
+});
+
+describe(`auth: a logout racing a session write leaves no live SessionStore entry (${storageMode})`, () => {
+  let t: TestBackend;
+  let raceOn: string | undefined;
+  const raced: string[] = [];
+  const inner = newSessionStore();
+  // Ends the session (as a concurrent logout or ban would) right after the backend mirrors it.
+  const racing: SessionStore = {
+    put: async (sid, record) => {
+      await inner.put(sid, record);
+      if (raceOn === record.userId) {
+        raced.push(sid);
+        await t.db.prisma.session.deleteMany({ where: { id: sid } });
+      }
+    },
+    get: (sid) => inner.get(sid),
+    delete: (sid) => inner.delete(sid),
+    close: () => inner.close(),
+  };
+  before(async () => (t = await startTestBackend({ sessions: racing })));
+  after(async () => {
+    await t.close();
+    await inner.close();
+  });
+
+  it("login whose session is deleted meanwhile answers SESSION_EXPIRED and mirrors nothing", async () => {
+    const { body: first } = await t.login("racer");
+    raceOn = first.user.id;
+    const res = await t.api("POST", "/auth/login", { body: { username: "racer", password: "correct horse battery" } });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error_code, "SESSION_EXPIRED");
+    assert.equal(raced.length, 1);
+    assert.equal(await inner.get(raced[0]), null, "the deleted session is not left alive in the store");
+    assert.ok(await inner.get(sidOf(first.access_token)), "the earlier session is untouched");
   });
 });
