@@ -6,6 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { Redis } from "ioredis";
 import WebSocket from "ws";
 import { openTestDatabase } from "@arena/db";
 import { MemorySessionStore, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
@@ -261,5 +262,10 @@ async function main(): Promise<void> {
     await backend.close();
     await sessions.close();
     await db.close();
+    if (config.REDIS_URL) {
+      const redis = new Redis(config.REDIS_URL);
+      for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 })) if ((keys as string[]).length) await redis.unlink(...(keys as string[]));
+      redis.disconnect();
+    }
   }
 }
