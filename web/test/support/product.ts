@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openTestDatabase } from "@arena/db";
+import { Redis } from "ioredis";
 import { startEmbedded } from "../../../scripts/embedded.ts";
 
 /** The real product running in this process, as the browser tests see it. */
@@ -20,31 +21,56 @@ export const TEST_GAME_MS = 4_000;
 export const TEST_STEPS = 3;
 
 /**
- * Starts the single-process product (`npm start`'s `startEmbedded`) on ephemeral ports with
- * fresh storage: a new PostgreSQL database when DATABASE_URL is set (so earlier runs' scores
- * never crowd the top 10), in-memory PGlite otherwise; Redis keys under a unique prefix when
- * REDIS_URL is set.
+ * Starts the single-process product (`npm start`'s `startEmbedded`) on ephemeral ports over a
+ * fresh database — a new PostgreSQL database when DATABASE_URL is set (dropped on close, so
+ * no earlier run's scores crowd the top 10), in-memory PGlite otherwise — and, when REDIS_URL
+ * is set, Redis keys under a unique prefix (deleted on close).
  */
 export async function startProduct(): Promise<Product> {
-  let databaseUrl: string | undefined;
-  if (process.env.DATABASE_URL) {
-    const fresh = await openTestDatabase();
-    databaseUrl = fresh.url;
-    await fresh.close();
+  const db = await openTestDatabase();
+  const prefix = `web-e2e:${randomUUID()}:`;
+  try {
+    const running = await startEmbedded({
+      backendPort: 0,
+      gamePort: 0,
+      dataDir: "memory://",
+      db,
+      env: {
+        ...process.env,
+        REDIS_KEY_PREFIX: prefix,
+        LOG_LEVEL: "silent",
+        NODE_ENV: "test",
+        GAME_DURATION_MS: String(TEST_GAME_MS),
+        STEPS_COUNT: String(TEST_STEPS),
+      },
+    });
+    return {
+      pageUrl: running.backendUrl,
+      gameUrl: running.gameServerUrl,
+      async close() {
+        await running.close();
+        await db.close();
+        await deleteRedisKeys(prefix);
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
   }
-  const running = await startEmbedded({
-    backendPort: 0,
-    gamePort: 0,
-    dataDir: "memory://",
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_KEY_PREFIX: `web-e2e:${randomUUID()}:`,
-      LOG_LEVEL: "silent",
-      NODE_ENV: "test",
-      GAME_DURATION_MS: String(TEST_GAME_MS),
-      STEPS_COUNT: String(TEST_STEPS),
-    },
-  });
-  return { pageUrl: running.backendUrl, gameUrl: running.gameServerUrl, close: () => running.close() };
+}
+
+/** Deletes this run's Redis keys (SCAN, never KEYS or FLUSH: the Redis is shared). */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const redis = new Redis(process.env.REDIS_URL);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
 }
