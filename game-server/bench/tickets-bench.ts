@@ -17,6 +17,7 @@ import { pemKeyResolver } from "../src/identity/identity-keys.ts";
 import { startGameServer } from "../src/server.ts";
 import { GuestNameStore } from "../src/stores/guest-name-store.ts";
 import { MemoryLeaseStore } from "../src/stores/lease-store.ts";
+import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import { PresenceStore } from "../src/stores/presence-store.ts";
 import { RoomKeyStore } from "../src/stores/room-key-store.ts";
 import { TicketService } from "../src/tickets/ticket-service.ts";
@@ -54,9 +55,10 @@ async function serve(env: ServeEnv): Promise<void> {
 }
 
 /** 1. In-process: the ticket path alone (ES256 verify + session lookup + presence check + HS256 sign). */
-async function serviceBench(seconds: number, pem: string, token: string, sid: string, sub: string) {
-  const leases = new MemoryLeaseStore();
-  const sessions = new MemorySessionStore();
+async function serviceBench(seconds: number, concurrency: number, pem: string, token: string, sid: string, sub: string) {
+  const prefix = `bench:${randomUUID()}:`;
+  const leases = REDIS_URL ? new RedisLeaseStore(REDIS_URL, prefix) : new MemoryLeaseStore();
+  const sessions = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`) : new MemorySessionStore();
   await sessions.put(sid, { userId: sub, expiresAt: Date.now() + 3_600_000 });
   const keys = new RoomKeyStore(leases, 600_000);
   await keys.create("room");
@@ -71,12 +73,21 @@ async function serviceBench(seconds: number, pem: string, token: string, sid: st
     ttlSeconds: 600,
   });
   let issued = 0;
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    for (let i = 0; i < 100; i++) await tickets.issueForPlayer("room", token);
-    issued += 100;
-  }
-  return issued / ((performance.now() - t0) / 1000);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() - t0 < seconds * 1000) {
+        await tickets.issueForPlayer("room", token);
+        issued++;
+      }
+    }),
+  );
+  const rate = issued / ((performance.now() - t0) / 1000);
+  const used = process.cpuUsage(cpu);
+  await Promise.all([leases.close(), sessions.close()]);
+  if (REDIS_URL) await deleteRedisPrefix(REDIS_URL, prefix);
+  return { rate, cpuMs: (used.user + used.system) / 1000 / issued };
 }
 
 /** A lean keep-alive POST (undici's fetch costs the load generator more CPU than the server spends). */
@@ -209,8 +220,11 @@ async function main(): Promise<void> {
   const prefix = `bench:${randomUUID()}:`;
 
   console.log(`bench:tickets — node ${process.version}, ${REDIS_URL ? "Redis" : "embedded (memory)"} stores`);
-  const serviceRate = await serviceBench(seconds, pem, token, sid, sub);
-  console.log(`tickets, in-process service (ES256 verify + session + presence + HS256 sign): ${fmt(serviceRate)}/s on one core`);
+  const service = await serviceBench(seconds, concurrency, pem, token, sid, sub);
+  console.log(
+    `tickets, in-process service (ES256 verify + session + presence + HS256 sign, ${concurrency} in flight): ` +
+      `${fmt(service.rate)}/s on one core, ${service.cpuMs.toFixed(3)} ms CPU each`,
+  );
 
   const redisSessions = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`) : undefined;
   await redisSessions?.put(sid, { userId: sub, expiresAt: Date.now() + 3_600_000 });
