@@ -1,16 +1,19 @@
 // The standalone backend process: config → database (+ migrations) → session store →
 // backend → listen. SIGINT/SIGTERM close everything cleanly (PGlite closed, lock released).
-import { loadBackendConfig } from "./config.ts";
+import { loadBackendConfig, type BackendConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { startBackend } from "./start-backend.ts";
 
-let config;
-try {
-  config = loadBackendConfig();
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
+function configOrExit(): BackendConfig {
+  try {
+    return loadBackendConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
 }
+
+const config = configOrExit();
 const log = createLogger(config);
 const running = await startBackend(config, { log }).catch((err: unknown) => {
   log.fatal({ err }, "backend failed to start");
