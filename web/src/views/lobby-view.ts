@@ -37,6 +37,12 @@ export function lobbyView(ctx: AppContext): View {
     h("input", { id: "maxPlayers", name: "maxPlayers", type: "number", min: 1, max: 16, value: 4, inputmode: "numeric" }),
     h("button", { type: "submit" }, "Create room"),
   );
+  // Ranked rooms never admit guests (their scores could not count): say so in the form.
+  create.addEventListener("change", () => {
+    const guests = create.elements.namedItem("allowGuests") as HTMLInputElement;
+    guests.disabled = checked(create, "ranked");
+    if (guests.disabled) guests.checked = false;
+  });
   create.addEventListener("submit", (event) => {
     event.preventDefault();
     void run(create, async () => {

@@ -148,7 +148,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
         },
         result: (r) => {
           result.querySelector("[data-testid=result-pending]")?.remove();
-          const shown = r.score === undefined ? "" : mode === "steps" ? ` (${seconds(r.score)})` : ` (${r.score} points)`;
+          const shown = r.score === undefined ? "" : mode === "steps" ? ` (${seconds(r.score)})` : ` (${r.score} ${r.score === 1 ? "point" : "points"})`;
           const rank = typeof r.rank === "number" ? ` Your rank on the ${r.board ?? mode} board: #${r.rank}.` : "";
           const line = r.saved
             ? h("p", { class: "ok", "data-testid": "result-saved" }, `Score saved${shown}!${rank || " It will show on the scoreboard shortly."}`)
