@@ -1,7 +1,8 @@
-// `npm run -s config:docs`: the configuration tables of the README, generated from the two
+// `npm run -s config:docs [-- --write]`: the configuration tables of the README (printed, or
+// written between its config markers), generated from the two
 // config modules (key, default, doc comment), so the README cannot drift from the code.
 // test/readme.test.ts fails when the README lacks a key.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBackendConfig } from "@arena/backend";
@@ -50,9 +51,29 @@ function table(list: ConfigRow[]): string {
   return ["| key | default | meaning |", "|---|---|---|", ...list.map((r) => `| \`${r.key}\` | \`${cell(r.default)}\` | ${cell(r.doc)} |`)].join("\n");
 }
 
+/** Both tables, as the README shows them. */
+export function configMarkdown(): string {
+  return [
+    "### Backend (`backend/src/config.ts`)",
+    "",
+    table(backendConfigRows()),
+    "",
+    "### Game server (`game-server/src/config.ts`)",
+    "",
+    table(gameServerConfigRows()),
+  ].join("\n");
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log("### Backend (`backend/src/config.ts`)\n");
-  console.log(table(backendConfigRows()));
-  console.log("\n### Game server (`game-server/src/config.ts`)\n");
-  console.log(table(gameServerConfigRows()));
+  if (process.argv[2] === "--write") {
+    // Replaces what stands between the README's config markers.
+    const readme = path.join(root, "README.md");
+    const text = readFileSync(readme, "utf8");
+    const begin = "<!-- config:begin -->";
+    const end = "<!-- config:end -->";
+    const updated = text.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), `${begin}\n${configMarkdown()}\n${end}`);
+    writeFileSync(readme, updated);
+  } else {
+    console.log(configMarkdown());
+  }
 }
