@@ -20,5 +20,12 @@ function toAppError(err: unknown): AppError {
   const type = (err as { type?: string } | null)?.type;
   if (type === "entity.too.large") return new AppError("PAYLOAD_TOO_LARGE");
   if (type === "entity.parse.failed") return new AppError("VALIDATION_FAILED", "The body is not valid JSON.");
+  if (isRedisFailure(err)) return new AppError("SERVICE_UNAVAILABLE");
   return new AppError("INTERNAL");
+}
+
+/** ioredis gave up (connection lost, retries exhausted, server error): a dependency, not a bug. */
+function isRedisFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return ["MaxRetriesPerRequestError", "ReplyError"].includes(err.name) || /Connection is closed|ECONNREFUSED|ECONNRESET/.test(err.message);
 }
