@@ -81,7 +81,9 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
     GAME_SERVER_URL: gameServerUrl,
   });
   const log = createLogger(backendConfig);
-  const sessions: SessionStore = env.REDIS_URL ? new RedisSessionStore(env.REDIS_URL) : new MemorySessionStore();
+  const sessions: SessionStore = backendConfig.REDIS_URL
+    ? new RedisSessionStore(backendConfig.REDIS_URL, `${backendConfig.REDIS_KEY_PREFIX}session:`)
+    : new MemorySessionStore();
   // A memory data dir gets its own in-memory database; otherwise startBackend opens (and
   // closes) PGlite under DATA_DIR or DATABASE_URL itself.
   const db = !options.db && inMemory ? await openDatabase({ dataDir }) : undefined;

@@ -116,8 +116,8 @@ const configSchema = z.object({
   SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(2).describe("Group commits in flight at once."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
-  /** Prefix of the scoreboard's Redis keys and pub/sub channel. */
-  REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of scoreboard Redis keys and channel."),
+  /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
+  REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
   /** Built players' page served at `/`. */

@@ -49,7 +49,7 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
       const result = await db.migrate();
       if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
     }
-    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL) : new MemorySessionStore());
+    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore());
     if (!overrides.sessions) opened.push(() => sessions.close());
     const backend = await createBackend({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: overrides.now, keys: overrides.keys });
     const server = http.createServer(backend.app);

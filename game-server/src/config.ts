@@ -26,8 +26,8 @@ export const configSchema = z.object({
   PUBLIC_ADDRESS: optional(z.string()),
   /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */
   REDIS_URL: optional(z.string().url()),
-  /** Prefix of every Redis key this server writes (isolates deployments and test runs). */
-  REDIS_KEY_PREFIX: z.string().default(""),
+  /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
+  REDIS_KEY_PREFIX: z.string().default("arena:"),
   /** "production" enforces a real monitor password. */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** pino log level. */
