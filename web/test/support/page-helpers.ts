@@ -66,7 +66,7 @@ export async function createRoom(page: Page, options: { mode: "classic" | "shaky
  * points stay well under the burst threshold (a person's pace, not a bot's).
  * Returns the number of hits the server accepted.
  */
-export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean } = {}): Promise<number> {
+export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean; pauseMs?: number } = {}): Promise<number> {
   await page.bringToFront();
   await page.getByTestId("start").click();
   const dot = page.getByTestId("dot");
@@ -86,7 +86,7 @@ export async function playUntilEnd(page: Page, options: { maxHits?: number; useK
     }
     await page.waitForFunction((text) => document.querySelector("[data-testid=score]")?.textContent !== text || document.querySelector("[data-testid=result] p") !== null, before, { timeout: 3_000, polling: 50 }).catch(() => {});
     hits++;
-    await page.waitForTimeout(250);
+    await page.waitForTimeout(options.pauseMs ?? 250);
   }
   return hits;
 }

@@ -26,7 +26,7 @@ export const TEST_STEPS = 3;
  * no earlier run's scores crowd the top 10), in-memory PGlite otherwise — and, when REDIS_URL
  * is set, Redis keys under a unique prefix (deleted on close).
  */
-export async function startProduct(): Promise<Product> {
+export async function startProduct(options: { gameMs?: number } = {}): Promise<Product> {
   const db = await openTestDatabase();
   const prefix = `web-e2e:${randomUUID()}:`;
   try {
@@ -40,7 +40,7 @@ export async function startProduct(): Promise<Product> {
         REDIS_KEY_PREFIX: prefix,
         LOG_LEVEL: "silent",
         NODE_ENV: "test",
-        GAME_DURATION_MS: String(TEST_GAME_MS),
+        GAME_DURATION_MS: String(options.gameMs ?? TEST_GAME_MS),
         STEPS_COUNT: String(TEST_STEPS),
       },
     });
