@@ -28,7 +28,7 @@ describe(`WebSocket /ws/scoreboard (${mode})`, function () {
     await postScore(backend, c.token, action(25)); // c: 35 → rank 1, a → 2, b → 3
     const update = await guest.next(isUpdate);
     assert.deepEqual(Object.keys(update.data).sort(), ["changed_ranks", "leaderboard", "timestamp"]);
-    assert.deepEqual(update.data.changed_ranks, [1, 2, 3]);
+    assert.deepEqual(update.data.changed_ranks, [1, 2, 3], JSON.stringify({ ids: [a.id, b.id, c.id], snap: snap.data.leaderboard, msgs: guest.messages }));
     assert.deepEqual(update.data.leaderboard.map((e: any) => [e.rank, e.user_id, e.score]), [[1, c.id, 35], [2, a.id, 30], [3, b.id, 20]]);
     assert.ok(!Number.isNaN(Date.parse(update.data.timestamp)));
     guest.messages.length = 0;

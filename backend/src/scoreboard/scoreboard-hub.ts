@@ -24,6 +24,11 @@ interface Conn {
   period: Period;
   alive: boolean;
   ip: string | undefined;
+  /** The SNAPSHOT of the current subscription was sent: updates may follow. */
+  ready: boolean;
+  /** ws.connect was audited (so ws.disconnect is too). */
+  announced: boolean;
+  closed: boolean;
 }
 
 export interface ScoreboardHubOptions {
@@ -59,6 +64,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
 
   function identify(conn: Conn, identity: IdentityClaims): void {
     conn.identity = identity;
+    if (conn.closed) return;
     let set = byUser.get(identity.sub);
     if (!set) byUser.set(identity.sub, (set = new Set()));
     set.add(conn);
@@ -67,8 +73,11 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
   async function subscribe(conn: Conn, board: Board, period: Period): Promise<void> {
     conn.board = board;
     conn.period = period;
+    conn.ready = false;
     const snapshot = await leaderboards.snapshot(board, period);
+    if (conn.board !== board || conn.period !== period) return; // a later SUBSCRIBE won
     send(conn, ScoreboardMessage.Snapshot, { board, period, ...snapshot });
+    conn.ready = true;
   }
 
   function refuse(conn: Conn, err: unknown): void {
@@ -104,7 +113,14 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
   }
 
   async function onConnection(ws: WebSocket, req: http.IncomingMessage): Promise<void> {
-    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress };
+    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress, ready: false, announced: false, closed: false };
+    const announce = (via: string) => {
+      conn.announced = true;
+      void audit.record({ event: AuditEventName.WsConnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: { via } });
+      if (conn.closed) recordDisconnect();
+    };
+    const recordDisconnect = () =>
+      void audit.record({ event: AuditEventName.WsDisconnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: {} });
     if (conns.size >= options.connectionLimit) {
       ws.close(CloseCode.ConnectionLimit, "WS_CONNECTION_LIMIT reached");
       return;
@@ -113,11 +129,13 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     metrics.wsConnections.set(conns.size);
     ws.on("pong", () => (conn.alive = true));
     ws.on("close", () => {
+      conn.closed = true;
       conns.delete(conn);
       metrics.wsConnections.set(conns.size);
       if (conn.identity) byUser.get(conn.identity.sub)?.delete(conn);
       if (conn.identity && byUser.get(conn.identity.sub)?.size === 0) byUser.delete(conn.identity.sub);
-      void audit.record({ event: AuditEventName.WsDisconnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: {} });
+      // A socket that closes while its header token is still being checked is audited once that check ends.
+      if (conn.announced) recordDisconnect();
     });
     let chain = Promise.resolve();
     ws.on("message", (data, isBinary) => {
@@ -134,7 +152,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
         return refuse(conn, err);
       }
     }
-    void audit.record({ event: AuditEventName.WsConnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: { via: header ? "header" : "guest" } });
+    announce(header ? "header" : "guest");
     chain = chain.then(() => subscribe(conn, conn.board, conn.period)).catch((err: unknown) => log.warn({ err }, "scoreboard snapshot failed"));
   }
 
@@ -170,7 +188,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
       }));
       let sent = 0;
       for (const conn of conns) {
-        if (conn.board !== change.board || keyOf[conn.period] !== change.period) continue;
+        if (!conn.ready || conn.board !== change.board || keyOf[conn.period] !== change.period) continue;
         if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame, { binary: false });
         sent++;
       }
