@@ -160,3 +160,22 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe("RedisRankCache when Redis is unreachable", () => {
+  it("answers from the database", async () => {
+    const db = await openTestDatabase();
+    const redis = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    redis.on("error", () => {});
+    try {
+      const [u] = await addUsers(db, 1);
+      const dbCache = new DbRankCache(db.sql);
+      await commit(db, dbCache, [{ board: "general", period: "all", userId: u, score: 12, reachedAtMs: T0 }]);
+      const cache = new RedisRankCache({ redis, db: dbCache, prefix: "unreachable:", ttlSeconds: 60 });
+      assert.deepEqual((await cache.range("general", "all", 1, 10)).map((e) => [e.userId, e.score]), [[u, 12]]);
+      assert.equal(await cache.count("general", "all"), 1);
+    } finally {
+      redis.disconnect();
+      await db.close();
+    }
+  });
+});

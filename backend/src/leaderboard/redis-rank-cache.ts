@@ -181,8 +181,9 @@ export class RedisRankCache implements RankCache {
     const from = Math.max(1, fromRank);
     if (toRank < from) return [];
     const { z, marker } = this.keys(board, period);
-    const results = await this.redis.multi().exists(marker).zrevrange(z, from - 1, toRank - 1, "WITHSCORES").exec();
-    if (!results || results[0][1] === 0) {
+    const results = await this.redis.multi().exists(marker).zrevrange(z, from - 1, toRank - 1, "WITHSCORES").exec().catch(() => null);
+    if (!results) return this.options.db.range(board, period, from, toRank); // Redis unreachable: degrade to the database
+    if (results[0][1] === 0) {
       this.rebuildSoon(board, period);
       return this.options.db.range(board, period, from, toRank);
     }
@@ -198,8 +199,9 @@ export class RedisRankCache implements RankCache {
 
   async count(board: string, period: string): Promise<number> {
     const { z, marker } = this.keys(board, period);
-    const results = await this.redis.multi().exists(marker).zcard(z).exec();
-    if (!results || results[0][1] === 0) {
+    const results = await this.redis.multi().exists(marker).zcard(z).exec().catch(() => null);
+    if (!results) return this.options.db.count(board, period);
+    if (results[0][1] === 0) {
       this.rebuildSoon(board, period);
       return this.options.db.count(board, period);
     }

@@ -49,9 +49,16 @@ export function createScoreLimits(options: {
   onEvent(event: LimitEvent): void;
 }): ScoreLimits {
   const { config, redis, prefix, onEvent } = options;
+  // With Redis, an in-process limiter takes over while Redis is unreachable (per process, not shared).
   const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${name}`, points, duration })
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `${prefix}rl:${name}`,
+          points,
+          duration,
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix: `insurance:${name}`, points, duration }),
+        })
       : new RateLimiterMemory({ keyPrefix: name, points, duration });
 
   const perUser = make("user", config.RATE_LIMIT_PER_USER, config.RATE_LIMIT_WINDOW);
