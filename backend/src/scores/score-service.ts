@@ -126,7 +126,11 @@ export function createScoreService(deps: ScoreServiceDeps) {
     limitEvents: onLimitEvent,
 
     /** Rate limits and penalties for one client request (the seed's second check). */
-    admit: (identity: IdentityClaims) => deps.limits.admit(identity.sub),
+    admit: (identity: IdentityClaims) =>
+      deps.limits.admit(identity.sub).catch((err: unknown) => {
+        metrics.scoreUpdates.inc({ source: "client", result: err instanceof AppError ? err.code : "INTERNAL" });
+        throw err;
+      }),
 
     /** `POST /api/scores` after authentication and {@link admit}: uniqueness, bounds, commit. */
     async submitClientAction(identity: IdentityClaims, body: { action_id: string; action_type: unknown; points: unknown }): Promise<ScoreResult> {
