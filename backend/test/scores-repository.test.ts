@@ -35,6 +35,9 @@ describe("score repository: one-statement group commit", function () {
     const again = await repo.commitBatch([cmd(a1, u[0], 5), cmd(a1, u[1], 5)], T + 1);
     assert.deepEqual(again.outcomes.map((o) => (o.kind === "rejected" ? o.code : [o.kind, o.newScore])), [["replay", 5], "INVALID_ACTION"]);
     assert.deepEqual(again.rows, []);
+    const shared = randomUUID();
+    const same = await repo.commitBatch([cmd(shared, u[0], 1), cmd(shared, u[1], 1)], T + 2);
+    assert.deepEqual(same.outcomes.map((o) => (o.kind === "rejected" ? o.code : [o.kind, o.newScore])), [["committed", 15], "INVALID_ACTION"], "another user's action_id in the same batch");
   });
 
   it("keeps the lowest time on the steps board and moves reached_at only on improvement", async () => {

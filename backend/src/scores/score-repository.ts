@@ -157,7 +157,9 @@ export function createScoreRepository(db: Database) {
         outcome = { kind: "rejected", code: "ACCOUNT_BANNED", message: "This account is banned." };
       } else if (first.has(cmd.actionId)) {
         const o = first.get(cmd.actionId)!;
-        outcome = o.kind === "rejected" ? o : { ...o, kind: "replay" };
+        if (o.kind === "rejected") outcome = o;
+        else if (o.userId !== cmd.userId) outcome = { kind: "rejected", code: "INVALID_ACTION", message: "That action_id was already used." };
+        else outcome = { ...o, kind: "replay" };
       } else if (committed.has(cmd.actionId)) {
         outcome = { kind: "committed", userId: cmd.userId, board: cmd.board, newScore: committed.get(cmd.actionId)! };
       } else {
