@@ -4,6 +4,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
@@ -62,15 +63,29 @@ export async function serviceKeys(dataDir: string): Promise<ServiceKeys> {
   return keys;
 }
 
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Starts backend and game server in this process. */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<RunningEmbedded> {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? env.DATA_DIR ?? "./.data";
   const backendPort = options.backendPort ?? Number(env.PORT ?? 3000);
-  const gamePort = options.gamePort ?? Number(env.GAME_PORT ?? 2567);
+  const host = env.HOST ?? "127.0.0.1";
+  // The page learns the game server's address from the backend's /config.json, written
+  // before the game server listens: resolve "any port" to a concrete free one first.
+  const requestedGamePort = options.gamePort ?? Number(env.GAME_PORT ?? 2567);
+  const gamePort = requestedGamePort === 0 ? await freePort(host) : requestedGamePort;
   const inMemory = dataDir.startsWith("memory://");
   const keys = await serviceKeys(dataDir);
-  const host = env.HOST ?? "127.0.0.1";
   const gameServerUrl = gamePort === 2567 ? env.GAME_SERVER_URL : env.GAME_SERVER_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${gamePort}`;
 
   const backendConfig = loadBackendConfig({
