@@ -113,7 +113,7 @@ const configSchema = z.object({
   /** Extra wait for more commands before a partial batch commits, ms (0 = commit as soon as a slot is free). */
   SCORE_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(0).describe("Group commit linger, ms."),
   /** Group commits in flight at once. */
-  SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(2).describe("Group commits in flight at once."),
+  SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Group commits in flight at once."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
   /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
