@@ -72,6 +72,20 @@ describe(`GET /api/scoreboard (${mode})`, function () {
     assert.deepEqual(me.body.neighbours.map((e: any) => e.rank), [me.body.rank - 2, me.body.rank - 1, me.body.rank, me.body.rank + 1, me.body.rank + 2]);
   });
 
+  it("keeps the in-memory top 10 equal to the database through many concurrent commits", async () => {
+    const players = await Promise.all(Array.from({ length: 14 }, () => newPlayer(backend, "mix")));
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(players.map((p, i) => postScore(backend, p.token, action(1 + ((i * 37 + round * 101) % 997)))));
+    }
+    const served = (await backend.api("GET", "/api/scoreboard?period=weekly")).body;
+    const truth = await backend.db.sql.query<{ user_id: number; score: string }>(
+      "SELECT user_id, score FROM scores WHERE board = 'general' AND period = $1 ORDER BY score DESC, reached_at, user_id LIMIT 10",
+      [served.leaderboard.length ? (await backend.db.sql.query<{ period: string }>("SELECT period FROM scores WHERE period LIKE 'w:%' ORDER BY updated_at DESC LIMIT 1"))[0].period : ""],
+    );
+    assert.deepEqual(served.leaderboard.map((e: any) => [e.user_id, e.score]), truth.map((r) => [String(r.user_id), Number(r.score)]));
+    assert.ok(served.leaderboard.every((e: any) => e.username.length > 0));
+  });
+
   it("answers 400 UNKNOWN_BOARD for an unknown board or period", async () => {
     for (const q of ["?board=chess", "?period=monthly"]) {
       const res = await backend.api("GET", `/api/scoreboard${q}`);

@@ -2,7 +2,7 @@ import { Period, type Board } from "@arena/shared";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import type { CommitEvent } from "../scoreboard/score-bus.ts";
 import { periodEndMs, periodKey, periodKeys } from "./period-keys.ts";
-import type { RankCache, RankedEntry } from "./rank-cache.ts";
+import type { RankCache, RankedEntry, ScoreRow } from "./rank-cache.ts";
 import { boardDirection, compareEntries } from "./rank-order.ts";
 
 /** One row of the seed's leaderboard. */
@@ -34,18 +34,31 @@ export interface TopChange {
 }
 
 interface CacheEntry {
+  /** The top 10, best first. */
   entries: RankedEntry[];
-  snapshot: LeaderboardSnapshot;
-  dirty: boolean;
-  refreshing: Promise<void> | null;
+  total: number;
   lastAt: number;
+  snapshot: LeaderboardSnapshot;
+  /** A load from the rank cache in progress. */
+  loading: Promise<void> | null;
+  /** Readers must wait for `loading` (first load, or rows were removed). */
+  mustWait: boolean;
+  /** Rows that arrived during `loading`, merged when it ends. */
+  pending: ScoreRow[];
+  loadedAt: number;
 }
 
 export const TOP_SIZE = 10;
+/** A cached top 10 older than this is reloaded from the rank cache in the background (self-healing). */
+const RELOAD_MS = 5_000;
 
 /**
- * Top-10 snapshots per board and period, served from memory and refreshed only when a commit
- * (from any process) could change them; emits a {@link TopChange} when the top 10 really changed.
+ * Top-10 snapshots per board and period, kept in memory. A commit (from any process) is merged
+ * into the snapshot synchronously — scores only improve, so the new top 10 is the best 10 of the
+ * old top 10 and the changed rows, keeping the better entry per player; merging is order-independent,
+ * so processes converge whatever order they hear commits in. Reads never wait on Redis except for a
+ * first load or after a ban removed rows; snapshots are reloaded every 5 s in the background.
+ * Emits a {@link TopChange} when the top 10 really changed.
  */
 export function createLeaderboardService(deps: {
   rankCache: RankCache;
@@ -57,43 +70,83 @@ export function createLeaderboardService(deps: {
   const cache = new Map<string, CacheEntry>();
   const names = new Map<number, string>();
 
-  async function toEntries(ranked: RankedEntry[]): Promise<LeaderboardEntry[]> {
-    const missing = ranked.map((e) => e.userId).filter((id) => !names.has(id));
-    if (missing.length > 0) for (const [id, name] of await deps.usernames(missing)) names.set(id, name);
-    return ranked.map((e) => ({
+  const toSnapshot = (entry: Pick<CacheEntry, "entries" | "total" | "lastAt">): LeaderboardSnapshot => ({
+    leaderboard: entry.entries.map((e) => ({
       rank: e.rank,
       user_id: String(e.userId),
       username: names.get(e.userId) ?? "",
       score: e.score,
       last_updated: new Date(e.reachedAtMs).toISOString(),
-    }));
+    })),
+    last_updated: new Date(entry.lastAt).toISOString(),
+    total_players: entry.total,
+  });
+
+  async function learnNames(ids: number[]): Promise<void> {
+    const missing = ids.filter((id) => !names.has(id));
+    if (missing.length > 0) for (const [id, name] of await deps.usernames(missing)) names.set(id, name);
   }
 
-  async function load(board: string, period: string, at: number): Promise<{ entries: RankedEntry[]; snapshot: LeaderboardSnapshot }> {
-    const [entries, total] = await Promise.all([deps.rankCache.range(board, period, 1, TOP_SIZE), deps.rankCache.count(board, period)]);
-    return { entries, snapshot: { leaderboard: await toEntries(entries), last_updated: new Date(at).toISOString(), total_players: total } };
-  }
-
-  async function refresh(key: string, board: string, period: string, entry: CacheEntry): Promise<void> {
-    while (entry.dirty) {
-      entry.dirty = false;
-      const at = entry.lastAt;
-      const next = await load(board, period, at);
-      const changedRanks: number[] = [];
-      for (let i = 0; i < Math.max(next.entries.length, entry.entries.length); i++) {
-        const a = entry.entries[i];
-        const b = next.entries[i];
-        if (!a || !b || a.userId !== b.userId || a.score !== b.score) changedRanks.push(i + 1);
-      }
-      entry.entries = next.entries;
-      entry.snapshot = next.snapshot;
-      if (changedRanks.length > 0) deps.onTopChange({ board, period, snapshot: next.snapshot, changedRanks, at });
+  /** Replaces the entries and tells watchers which positions changed. */
+  function publish(board: string, period: string, entry: CacheEntry, next: RankedEntry[], at: number): void {
+    const changedRanks: number[] = [];
+    for (let i = 0; i < Math.max(next.length, entry.entries.length); i++) {
+      const a = entry.entries[i];
+      const b = next[i];
+      if (!a || !b || a.userId !== b.userId || a.score !== b.score) changedRanks.push(i + 1);
     }
+    entry.entries = next;
+    entry.snapshot = toSnapshot(entry);
+    if (changedRanks.length > 0) deps.onTopChange({ board, period, snapshot: entry.snapshot, changedRanks, at });
+  }
+
+  function merge(board: string, entries: RankedEntry[], rows: ScoreRow[]): RankedEntry[] {
+    const direction = boardDirection(board);
+    const best = new Map(entries.map((e) => [e.userId, e]));
+    for (const row of rows) {
+      const cur = best.get(row.userId);
+      if (cur && compareEntries(direction, cur, row) <= 0) continue;
+      best.set(row.userId, { userId: row.userId, score: row.score, reachedAtMs: row.reachedAtMs, rank: 0 });
+    }
+    return [...best.values()]
+      .sort((a, b) => compareEntries(direction, a, b))
+      .slice(0, TOP_SIZE)
+      .map((e, i) => ({ ...e, rank: i + 1 }));
+  }
+
+  function load(board: string, period: string, entry: CacheEntry, mustWait: boolean): Promise<void> {
+    if (entry.loading) {
+      entry.mustWait ||= mustWait;
+      return entry.loading;
+    }
+    entry.mustWait = mustWait;
+    entry.loading = (async () => {
+      const [ranked, total] = await Promise.all([deps.rankCache.range(board, period, 1, TOP_SIZE), deps.rankCache.count(board, period)]);
+      const pending = entry.pending.splice(0);
+      const next = merge(board, ranked, pending);
+      await learnNames(next.map((e) => e.userId));
+      entry.total = total;
+      entry.loadedAt = deps.now();
+      publish(board, period, entry, next, entry.lastAt);
+    })()
+      .catch(() => {
+        entry.loadedAt = 0; // try again on the next read
+      })
+      .finally(() => {
+        entry.loading = null;
+        entry.mustWait = false;
+      });
+    return entry.loading;
+  }
+
+  function newEntry(at: number): CacheEntry {
+    const entry: CacheEntry = { entries: [], total: 0, lastAt: at, snapshot: { leaderboard: [], last_updated: new Date(at).toISOString(), total_players: 0 }, loading: null, mustWait: false, pending: [], loadedAt: 0 };
+    return entry;
   }
 
   function evictEnded(nowMs: number): void {
     for (const [key, entry] of cache) {
-      if (periodEndMs(key.split("|")[1]) + 86_400_000 < nowMs && !entry.refreshing) cache.delete(key);
+      if (periodEndMs(key.split("|")[1]) + 86_400_000 < nowMs && !entry.loading) cache.delete(key);
     }
   }
 
@@ -105,18 +158,19 @@ export function createLeaderboardService(deps: {
 
     async snapshotOf(board: string, period: string): Promise<LeaderboardSnapshot> {
       const key = `${board}|${period}`;
-      const hit = cache.get(key);
-      if (hit) {
-        deps.metrics.cacheLookups.inc({ result: "hit" });
-        if (hit.refreshing) await hit.refreshing;
-        return hit.snapshot;
+      const nowMs = deps.now();
+      let entry = cache.get(key);
+      if (!entry) {
+        deps.metrics.cacheLookups.inc({ result: "miss" });
+        entry = newEntry(nowMs);
+        cache.set(key, entry);
+        evictEnded(nowMs);
+        await load(board, period, entry, true);
+        return entry.snapshot;
       }
-      deps.metrics.cacheLookups.inc({ result: "miss" });
-      const at = deps.now();
-      const loaded = await load(board, period, at);
-      const entry: CacheEntry = cache.get(key) ?? { ...loaded, dirty: false, refreshing: null, lastAt: at };
-      cache.set(key, entry);
-      evictEnded(at);
+      deps.metrics.cacheLookups.inc({ result: "hit" });
+      if (entry.loading && (entry.mustWait || entry.pending.length > 0)) await entry.loading;
+      else if (nowMs - entry.loadedAt > RELOAD_MS) void load(board, period, entry, false);
       return entry.snapshot;
     },
 
@@ -126,39 +180,45 @@ export function createLeaderboardService(deps: {
       const [rank] = await deps.rankCache.ranks([{ board, period: key, userId }]);
       if (rank === null) return { rank: null, score: null, neighbours: [] as LeaderboardEntry[], total_players: await deps.rankCache.count(board, key) };
       const [ranked, total] = await Promise.all([deps.rankCache.range(board, key, rank - around, rank + around), deps.rankCache.count(board, key)]);
-      const neighbours = await toEntries(ranked);
+      await learnNames(ranked.map((e) => e.userId));
+      const neighbours = toSnapshot({ entries: ranked, total, lastAt: deps.now() }).leaderboard;
       return { rank, score: ranked.find((e) => e.userId === userId)?.score ?? null, neighbours, total_players: total };
     },
 
-    /** Applies a commit from any process: cheap bookkeeping, and a refresh when the top 10 may change. */
+    /** Applies a commit from any process to the cached snapshots (synchronously, no I/O on the common path). */
     onCommitted(event: CommitEvent): void {
-      for (const removed of event.removed ?? []) {
-        const entry = cache.get(`${removed.board}|${removed.period}`);
-        if (entry) entry.dirty = true;
-      }
-      const current = new Set(periodKeys(deps.now()));
+      for (const row of event.rows) if (row.username) names.set(row.userId, row.username);
+      const byKey = new Map<string, ScoreRow[]>();
       for (const row of event.rows) {
         const key = `${row.board}|${row.period}`;
+        const list = byKey.get(key);
+        if (list) list.push(row);
+        else byKey.set(key, [row]);
+      }
+      const current = new Set(periodKeys(deps.now()));
+      for (const [key, rows] of byKey) {
+        const [board, period] = key.split("|");
         let entry = cache.get(key);
         if (!entry) {
-          if (!current.has(row.period)) continue;
-          // First commit on a board/period nobody read yet (e.g. a new day): start from empty so watchers hear it.
-          entry = { entries: [], snapshot: { leaderboard: [], last_updated: new Date(event.at).toISOString(), total_players: 0 }, dirty: true, refreshing: null, lastAt: event.at };
+          if (!current.has(period)) continue;
+          // First commit on a board/period nobody read yet (e.g. a new day): load it so watchers hear it.
+          entry = newEntry(event.at);
           cache.set(key, entry);
+          entry.lastAt = event.at;
+          void load(board, period, entry, true);
           continue;
         }
-        if (row.inserted) entry.snapshot = { ...entry.snapshot, total_players: entry.snapshot.total_players + 1 };
-        entry.snapshot = { ...entry.snapshot, last_updated: new Date(event.at).toISOString() };
         entry.lastAt = Math.max(entry.lastAt, event.at);
-        const last = entry.entries[entry.entries.length - 1];
-        const inTop = entry.entries.some((e) => e.userId === row.userId);
-        if (inTop || entry.entries.length < TOP_SIZE || compareEntries(boardDirection(row.board), row, last) < 0) entry.dirty = true;
+        if (entry.loading) {
+          entry.pending.push(...rows);
+          continue;
+        }
+        entry.total += rows.filter((r) => r.inserted).length;
+        publish(board, period, entry, merge(board, entry.entries, rows), event.at);
       }
-      for (const [key, entry] of cache) {
-        if (!entry.dirty || entry.refreshing) continue;
-        const [board, period] = key.split("|");
-        entry.refreshing = refresh(key, board, period, entry).finally(() => (entry.refreshing = null));
-        entry.refreshing.catch(() => (entry.dirty = true));
+      for (const removed of event.removed ?? []) {
+        const entry = cache.get(`${removed.board}|${removed.period}`);
+        if (entry) void load(removed.board, removed.period, entry, true);
       }
     },
   };

@@ -7,6 +7,8 @@ export interface ScoreRow extends ScoreEntry {
   period: string;
   /** True when this commit created the row (a new player on that board and period). */
   inserted?: boolean;
+  /** The player's username, when the commit knows it (so snapshots need no lookup). */
+  username?: string;
 }
 
 /** A ranked entry (rank 1 is the best). */

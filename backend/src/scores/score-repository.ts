@@ -29,7 +29,7 @@ export interface BatchResult {
 
 /** One row of {@link COMMIT_SQL}'s answer; `k` says which part it comes from. */
 interface BatchRow {
-  /** p: an earlier commit of the action_id; u: a user and (in `board`) its status; h: a new history row; s: a changed score row. */
+  /** p: an earlier commit of the action_id; u: a user, its status (in `board`) and username (in `action_id`); h: a new history row; s: a changed score row. */
   k: "p" | "u" | "h" | "s";
   action_id: string | null;
   user_id: number | null;
@@ -53,7 +53,7 @@ WITH cmd AS (
     AS c(ord, action_id, user_id, action_type, board, points)
 ),
 prev AS (SELECT h.action_id, h.user_id, h.board, h.new_score FROM score_history h WHERE h.action_id = ANY($2::text[])),
-usr AS (SELECT u.id, u.status FROM users u WHERE u.id = ANY($3::int[])),
+usr AS (SELECT u.id, u.status, u.username FROM users u WHERE u.id = ANY($3::int[])),
 fresh AS (
   SELECT DISTINCT ON (c.action_id) c.* FROM cmd c
     JOIN usr u ON u.id = c.user_id AND u.status = 'active'
@@ -88,7 +88,7 @@ hist AS (
   RETURNING action_id, new_score
 )
 SELECT 'p' AS k, action_id, user_id, board, new_score::text AS v, NULL::text AS period, NULL::timestamptz AS reached_at, NULL::boolean AS inserted FROM prev
-UNION ALL SELECT 'u', NULL, id, status, NULL, NULL, NULL, NULL FROM usr
+UNION ALL SELECT 'u', username, id, status, NULL, NULL, NULL, NULL FROM usr
 UNION ALL SELECT 'h', action_id, NULL, NULL, new_score::text, NULL, NULL, NULL FROM hist
 UNION ALL SELECT 's', NULL, user_id, board, score::text, period, reached_at, inserted FROM up`;
 
@@ -135,12 +135,17 @@ export function createScoreRepository(db: Database) {
     const status = new Map<number, string>();
     const committed = new Map<string, number>();
     const rows: ScoreRow[] = [];
+    const usernames = new Map<number, string>();
     for (const r of result) {
       if (r.k === "p") previous.set(r.action_id!, r);
-      else if (r.k === "u") status.set(Number(r.user_id), r.board!);
+      else if (r.k === "u") {
+        status.set(Number(r.user_id), r.board!);
+        usernames.set(Number(r.user_id), r.action_id!);
+      }
       else if (r.k === "h") committed.set(r.action_id!, Number(r.v));
       else rows.push({ board: r.board!, period: r.period!, userId: Number(r.user_id), score: Number(r.v), reachedAtMs: new Date(r.reached_at!).getTime(), inserted: r.inserted! });
     }
+    for (const row of rows) row.username = usernames.get(row.userId);
     const outcomes: CommitOutcome[] = [];
     const first = new Map<string, CommitOutcome>();
     for (const cmd of commands) {
