@@ -149,6 +149,40 @@ describe("game room over WebSocket", () => {
     await b.observer.leave();
   });
 
+  it("seats exactly one of several simultaneous joins with one ticket; the others get TICKET_IN_USE", async () => {
+    const { roomId, observer } = await roomWithObserver({ maxPlayers: 8 });
+    const { token, sub } = await server.login();
+    const ticket = await playerTicket(server, roomId, token);
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => join(server.url, roomId, ticket)));
+    const joined = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    assert.equal(joined.length, 1, "one seat per ticket");
+    for (const r of results) {
+      if (r.status === "rejected") assert.equal((r.reason as { code: number }).code, RoomErrorCode.TICKET_IN_USE);
+    }
+    await waitFor(() => observer.state.players?.size === 2);
+    assert.equal(observer.state.players.size, 2, "the observer and one seat for the ticket");
+    // The presence belongs to the seat that took it: held until that seat leaves, then released.
+    assert.equal((await server.running.stores.presence.holder(sub))?.roomId, roomId);
+    await joined[0].leave();
+    await waitFor(async () => (await server.running.stores.presence.holder(sub)) === null);
+    await observer.leave();
+  });
+
+  it("seats one of two simultaneous joins of one identity with two tickets for the same room", async () => {
+    const { roomId, observer } = await roomWithObserver({ maxPlayers: 8 });
+    const { token, sub } = await server.login();
+    const tickets = [await playerTicket(server, roomId, token), await playerTicket(server, roomId, token)];
+    const results = await Promise.allSettled(tickets.map((ticket) => join(server.url, roomId, ticket)));
+    const joined = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    assert.equal(joined.length, 1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    assert.equal((refused.reason as { code: number }).code, RoomErrorCode.ALREADY_IN_ROOM);
+    await waitFor(() => observer.state.players?.size === 2);
+    await joined[0].leave();
+    await waitFor(async () => (await server.running.stores.presence.holder(sub)) === null);
+    await observer.leave();
+  });
+
   describe("presence", () => {
     it("is released when the player leaves", async () => {
       const a = await roomWithObserver();
@@ -177,7 +211,7 @@ describe("game room over WebSocket", () => {
     it("left by a crashed process expires after the TTL", async () => {
       const { sub, token } = await server.login();
       // What a process that died mid-game leaves behind: a presence nobody refreshes.
-      await server.running.stores.presence.acquire(sub, { roomId: "crashed-room", jti: randomUUID() });
+      await server.running.stores.presence.acquire(sub, { roomId: "crashed-room", jti: randomUUID(), seat: "lost" });
       const b = await roomWithObserver();
       assert.equal((await post(`${server.url}/getTicket/${b.roomId}`, {}, bearer(token))).body.error_code, "ALREADY_IN_ROOM");
       await sleep(server.config.PRESENCE_TTL * 1000 + 200);

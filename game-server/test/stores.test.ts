@@ -86,21 +86,24 @@ for (const impl of implementations) {
       it("is single: the second holder learns who holds it", async () => {
         const a = new PresenceStore(store, 10_000);
         const b = new PresenceStore(peer, 10_000);
-        assert.equal(await a.acquire("42", { roomId: "r1", jti: "t1" }), null);
-        assert.deepEqual(await b.acquire("42", { roomId: "r2", jti: "t2" }), { roomId: "r1", jti: "t1" });
-        assert.equal(await a.acquire("42", { roomId: "r1", jti: "t1" }), null, "the holder itself may re-acquire");
-        assert.deepEqual(await b.holder("42"), { roomId: "r1", jti: "t1" });
-        await b.release("42", { roomId: "r2", jti: "t2" });
-        assert.ok(await a.holder("42"), "a non-holder cannot release");
-        await a.release("42", { roomId: "r1", jti: "t1" });
+        const first = { roomId: "r1", jti: "t1", seat: "s1" };
+        assert.equal(await a.acquire("42", first), null);
+        assert.deepEqual(await b.acquire("42", { roomId: "r2", jti: "t2", seat: "s2" }), first);
+        assert.deepEqual(await a.acquire("42", first), first, "taken once: a second seat of the same holder is refused");
+        assert.deepEqual(await b.acquire("42", { ...first, seat: "s3" }), first, "another seat of the same room and ticket is refused");
+        assert.deepEqual(await b.holder("42"), first);
+        await b.release("42", { roomId: "r2", jti: "t2", seat: "s2" });
+        await b.release("42", { ...first, seat: "s3" });
+        assert.ok(await a.holder("42"), "a non-holder (even with the same ticket) cannot release");
+        await a.release("42", first);
         assert.equal(await b.holder("42"), null);
       });
 
       it("frees a crashed holder's presence after the TTL", async () => {
         const a = new PresenceStore(store, 150);
-        await a.acquire("42", { roomId: "r1", jti: "t1" });
+        await a.acquire("42", { roomId: "r1", jti: "t1", seat: "s1" });
         await impl.pass(200);
-        assert.equal(await new PresenceStore(peer, 10_000).acquire("42", { roomId: "r2", jti: "t2" }), null);
+        assert.equal(await new PresenceStore(peer, 10_000).acquire("42", { roomId: "r2", jti: "t2", seat: "s2" }), null);
       });
     });
 

@@ -1,9 +1,10 @@
-import { Room, type AuthContext } from "@colyseus/core";
+import { ClientState, Room, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
 import { admitTicket } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
+import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
 import { GameController } from "../game/game-controller.ts";
 import { gameSettingsFrom } from "../game/game-config.ts";
@@ -32,9 +33,10 @@ export interface GameRoomMetadata {
 /** Who sits in a seat; kept server-side only (never synced). */
 interface Seat {
   sub: string;
-  jti: string;
   nick: string;
   guest: boolean;
+  /** The presence this seat took (and alone refreshes and releases). */
+  presence: PresenceHolder;
 }
 
 /** What the room calls on its game controller (game-server/src/game/game-controller.ts). */
@@ -112,13 +114,21 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
   override async onJoin(client: GameClient) {
     const auth = client.auth as TicketClaims;
     if (this.seats.size >= this.metadata.maxPlayers) throw roomError("ROOM_FULL");
-    const holder = await this.ctx.presence.acquire(auth.sub, { roomId: this.roomId, jti: auth.jti });
+    // The seat is taken with the presence: exactly one of several racing joins of one ticket (or
+    // one identity) wins it; the others learn who holds it. onAuth's check is only a pre-check.
+    const presence: PresenceHolder = { roomId: this.roomId, jti: auth.jti, seat: client.sessionId };
+    const holder = await this.ctx.presence.acquire(auth.sub, presence);
     if (holder) throw roomError(holder.jti === auth.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
     if (this.seats.size >= this.metadata.maxPlayers) {
-      await this.ctx.presence.release(auth.sub, { roomId: this.roomId, jti: auth.jti });
+      await this.ctx.presence.release(auth.sub, presence);
       throw roomError("ROOM_FULL");
     }
-    this.seats.set(client.sessionId, { sub: auth.sub, jti: auth.jti, nick: auth.nick, guest: auth.guest });
+    // A client that hung up meanwhile has already been through onLeave (Colyseus answers "early_leave").
+    if (client.state === ClientState.LEAVING) {
+      await this.ctx.presence.release(auth.sub, presence);
+      return;
+    }
+    this.seats.set(client.sessionId, { sub: auth.sub, nick: auth.nick, guest: auth.guest, presence });
     this.state.players.set(client.sessionId, new PlayerState({ nick: auth.nick, guest: auth.guest, connected: true }));
     await this.game?.onJoin?.(client);
   }
@@ -163,7 +173,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
   }
 
   private async releaseSeat(seat: Seat): Promise<void> {
-    await this.ctx.presence.release(seat.sub, { roomId: this.roomId, jti: seat.jti });
+    await this.ctx.presence.release(seat.sub, seat.presence);
     if (seat.guest) await this.ctx.nicknames.release(this.roomId, seat.nick, seat.sub);
   }
 
@@ -173,7 +183,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     const seats = [...this.seats.values()];
     try {
       await Promise.all([
-        this.ctx.presence.refresh(seats.map((seat) => [seat.sub, { roomId: this.roomId, jti: seat.jti }] as const)),
+        this.ctx.presence.refresh(seats.map((seat) => [seat.sub, seat.presence] as const)),
         this.ctx.nicknames.refresh(this.roomId, seats.filter((s) => s.guest).map((s) => [s.nick, s.sub] as const), config.TICKET_TTL * 1000),
         this.ctx.keys.refresh(this.roomId),
         this.ctx.codes.refresh(this.metadata.code, this.roomId),

@@ -1,9 +1,11 @@
 import type { LeaseStore } from "./lease-store.ts";
 
-/** Who holds a presence: the room and the ticket (`jti`) of the connection. */
+/** Who holds a presence: the room, the ticket (`jti`) and the seat (Colyseus session id) that took it. */
 export interface PresenceHolder {
   roomId: string;
   jti: string;
+  /** The client session id of the seat holding it, so only that seat refreshes or releases it. */
+  seat: string;
 }
 
 /**
@@ -13,13 +15,19 @@ export interface PresenceHolder {
 export class PresenceStore {
   constructor(private readonly leases: LeaseStore, private readonly ttlMs: number) {}
 
-  /** Takes the presence for `holder`; null on success, else the current holder. */
+  /**
+   * Takes the presence for `holder`; null on success, else the current holder. Exclusive: a
+   * presence already held — even by the same room and ticket — is never taken a second time,
+   * so one ticket (or one identity) gets one seat however many joins race for it.
+   */
   async acquire(identity: string, holder: PresenceHolder): Promise<PresenceHolder | null> {
-    const value = encode(holder);
-    if (await this.leases.acquire(key(identity), value, this.ttlMs)) return null;
-    const current = await this.leases.get(key(identity));
-    if (current === null) return this.acquire(identity, holder); // expired in between: try again
-    return current === value ? null : decode(current);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.leases.acquire(key(identity), encode(holder), this.ttlMs)) return null;
+      const current = await this.leases.get(key(identity));
+      if (current !== null) return decode(current);
+      // expired in between: try again
+    }
+    throw new Error("presence acquire kept racing with expiry");
   }
 
   /** The current holder of `identity`, or null when it is in no room. */
@@ -33,15 +41,15 @@ export class PresenceStore {
     return this.leases.refresh(entries.map(([identity, holder]) => [key(identity), encode(holder)]), this.ttlMs);
   }
 
-  /** Releases `identity` if `holder` still holds it. */
+  /** Releases `identity` if `holder` (same room, ticket and seat) still holds it. */
   async release(identity: string, holder: PresenceHolder): Promise<boolean> {
     return this.leases.release(key(identity), encode(holder));
   }
 }
 
 const key = (identity: string) => `presence:${identity}`;
-const encode = (holder: PresenceHolder) => `${holder.roomId} ${holder.jti}`;
+const encode = (holder: PresenceHolder) => `${holder.roomId} ${holder.jti} ${holder.seat}`;
 function decode(value: string): PresenceHolder {
-  const [roomId = "", jti = ""] = value.split(" ");
-  return { roomId, jti };
+  const [roomId = "", jti = "", seat = ""] = value.split(" ");
+  return { roomId, jti, seat };
 }
