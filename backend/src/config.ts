@@ -68,8 +68,8 @@ const configSchema = z.object({
   LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
   /** Register + login requests allowed per client IP per minute (argon2 is deliberately expensive). */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("Register + login requests per client IP per minute."),
-  /** Usernames that get role "admin" when they register or log in. */
-  ADMIN_USERNAMES: list().describe("Comma-separated usernames with role admin."),
+  /** Development only: existing accounts with these usernames are promoted to admin when they log in (never at register). Refused when NODE_ENV=production: use `npm run admin -- grant <username>`. */
+  ADMIN_USERNAMES: list().describe("Development only: usernames promoted to admin at login; refused in production."),
   /** Browser origins allowed to call the API cross-origin (CORS, with credentials). Empty = same origin only. */
   CORS_ORIGINS: list().describe("Comma-separated origins allowed by CORS."),
   /** Mark the refresh cookie `Secure` (set true behind HTTPS). */
@@ -147,6 +147,9 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.ADMIN_USERNAMES.length > 0) {
+    throw new Error("Invalid backend configuration: ADMIN_USERNAMES: not allowed when NODE_ENV=production; grant admin with `npm run admin -- grant <username>`.");
   }
   return parsed.data;
 }

@@ -32,9 +32,11 @@ describe(`auth: register and login (${storageMode})`, () => {
       assert.deepEqual(res.body, { success: false, error_code: "USERNAME_TAKEN", message: "That username is taken." });
     });
 
-    it("gives ADMIN_USERNAMES the admin role", async () => {
+    it("never grants admin at register, not even to an ADMIN_USERNAMES name", async () => {
       const res = await t.api("POST", "/auth/register", { body: { username: "boss", password: PASSWORD } });
-      assert.equal(res.body.user.role, "admin");
+      assert.equal(res.status, 201);
+      assert.equal(res.body.user.role, "player");
+      assert.equal((await t.db.prisma.user.findUniqueOrThrow({ where: { username: "boss" } })).role, "player");
     });
 
     const badBodies: Array<[string, unknown]> = [

@@ -176,7 +176,10 @@ describe(`auth: the heartbeat sweeper clears idle sessions (${storageMode})`, ()
   let clock = Date.now();
   // The store keeps real time, so only the sweeper (on the backend's clock) can remove entries.
   const sessions = process.env.REDIS_URL ? undefined : new MemorySessionStore();
-  before(async () => (t = await startTestBackend({ now: () => clock, sessions, env: { HEARTBEAT_TIMEOUT: "60", SESSION_SWEEP_INTERVAL: "1" } })));
+  before(async () => {
+    clock = Date.now(); // not at file load: the store's real clock must not have passed the session's expiry yet
+    t = await startTestBackend({ now: () => clock, sessions, env: { HEARTBEAT_TIMEOUT: "60", SESSION_SWEEP_INTERVAL: "1" } });
+  });
   after(() => t.close());
 
   it("deletes sessions idle for HEARTBEAT_TIMEOUT from the DB and the SessionStore, keeps live ones", async () => {

@@ -68,7 +68,9 @@ export function createAuthService(deps: AuthServiceDeps) {
   const { config, sessions, keys, hasher, now, log } = deps;
   const users = createUserRepository(deps.db);
   const rows = createSessionRepository(deps.db);
-  const admins = new Set(config.ADMIN_USERNAMES.map((name) => normalizeName(name)).flatMap((c) => (c.ok ? [c.name] : [])));
+  // Development convenience only (loadBackendConfig refuses it in production): promotes an
+  // existing account at login. Roles otherwise come from the database (`npm run admin`).
+  const devAdmins = new Set(config.ADMIN_USERNAMES.map((name) => normalizeName(name)).flatMap((c) => (c.ok ? [c.name] : [])));
   const heartbeatMs = config.HEARTBEAT_TIMEOUT * 1000;
   const touchIntervalMs = Math.min(60_000, heartbeatMs / 10);
 
@@ -154,7 +156,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (await users.findByUsername(username)) throw new AppError("USERNAME_TAKEN");
       const passwordHash = await hasher.hash(password);
       try {
-        const user = await users.create({ username, passwordHash, role: admins.has(username) ? "admin" : "player", at: new Date(now()) });
+        const user = await users.create({ username, passwordHash, role: "player", at: new Date(now()) });
         audit({ event: "auth.register", userId: user.id, ip });
         return publicUser(user);
       } catch (err) {
@@ -187,7 +189,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       if (user.status === "banned") throw new AppError("ACCOUNT_BANNED");
 
-      const promote = admins.has(user.username) && user.role !== "admin";
+      const promote = config.NODE_ENV !== "production" && devAdmins.has(user.username) && user.role !== "admin";
       if (user.failedLogins > 0 || user.lockedUntil || promote) await users.recordSuccess(user.id, promote ? "admin" : undefined);
       if (promote) user.role = "admin";
 

@@ -66,6 +66,17 @@ export function createUserRepository(db: Database) {
       await users.update({ where: { id }, data: { lockedUntil: until } });
     },
 
+    /** Sets the role of an existing account and audits it (`event`), in one transaction; null when there is no such username. */
+    async setRole(username: string, role: "player" | "admin", event: string, at: Date): Promise<UserRecord | null> {
+      return db.prisma.$transaction(async (tx) => {
+        const { count } = await tx.user.updateMany({ where: { username }, data: { role, updatedAt: at } });
+        const row = count === 1 ? await tx.user.findUnique({ where: { username } }) : null;
+        if (!row) return null;
+        await tx.auditLog.create({ data: { at, event, userId: row.id, data: { role } } });
+        return toRecord(row);
+      });
+    },
+
     /** Clears the failure counter and lock after a successful login; optionally promotes to admin. */
     async recordSuccess(id: number, role?: "admin"): Promise<void> {
       await users.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null, ...(role ? { role } : {}) } });
