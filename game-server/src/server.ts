@@ -5,7 +5,7 @@ import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
+import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import basicAuth from "express-basic-auth";
@@ -91,7 +91,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       app.set("etag", false); // answers are per-request (tickets); hashing them is wasted work
       app.get("/healthz", (_req, res) => void res.json({ success: true }));
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
-      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true }), monitor());
+      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true, unauthorizedResponse: () => new AppError("UNAUTHORIZED").toBody() }), monitor());
       app.use(notFound);
       app.use(errorMiddleware(log));
     },

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { AppError } from "@arena/shared";
 import type { Request, Response } from "express";
 import { pino } from "pino";
+import { z } from "zod";
 import { errorMiddleware } from "../src/http/error-middleware.ts";
 
 function answer(err: unknown) {
@@ -34,6 +35,24 @@ describe("error middleware", () => {
     assert.equal(bug.status, 500);
     assert.equal(bug.body.error_code, "INTERNAL");
     assert.ok(!JSON.stringify(bug.body).includes("secret"));
+  });
+
+  it("answers a ZodError (a body parsed with .parse) as 400 VALIDATION_FAILED, not 500", () => {
+    const thrown = (() => {
+      try {
+        z.object({ username: z.string() }).parse([]);
+      } catch (err) {
+        return err;
+      }
+    })();
+    const sent = answer(thrown);
+    assert.equal(sent.status, 400);
+    assert.equal(sent.body.error_code, "VALIDATION_FAILED");
+  });
+
+  it("answers a path that does not decode, and other client errors, as 400", () => {
+    assert.equal(answer(Object.assign(new URIError("Failed to decode param"), { status: 400 })).body.error_code, "VALIDATION_FAILED");
+    assert.equal(answer(Object.assign(new Error("x"), { status: 415, type: "charset.unsupported" })).status, 400);
   });
 
   it("maps body-parser errors", () => {

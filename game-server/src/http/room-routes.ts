@@ -41,7 +41,7 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
     const body = gameRoomOptionsSchema
       .extend({ maxPlayers: z.number().int().min(1).max(deps.maxPlayersLimit) })
       .safeParse(req.body ?? {});
-    if (!body.success) throw new AppError("VALIDATION_FAILED", body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    if (!body.success) throw validationFailed(body.error);
     const listing = await matchMaker.createRoom(RoomName.Game, body.data);
     const metadata = listing.metadata as GameRoomMetadata;
     const creator = res.locals.identity as IdentityClaims;
@@ -67,10 +67,12 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
 
   router.post("/getTicket/:roomId", json, async (req, res) => {
     const roomId = String(req.params.roomId);
+    const body = guestBodySchema.safeParse(req.body ?? {});
+    if (!body.success) throw validationFailed(body.error);
     const token = identityToken(req);
     const issued = token
       ? await deps.tickets.issueForPlayer(roomId, token)
-      : await deps.tickets.issueForGuest(roomId, guestBodySchema.parse(req.body ?? {}).username);
+      : await deps.tickets.issueForGuest(roomId, body.data.username);
     res.json({ success: true, ...issued });
   });
 
@@ -103,6 +105,11 @@ function roomInfoOf(listing: { roomId: string; clients: number; metadata?: unkno
 
 function publicRoom(room: RoomInfo) {
   return { roomId: room.roomId, code: room.code, mode: room.mode, ranked: room.ranked, allowGuests: room.allowGuests, maxPlayers: room.maxPlayers, players: room.clients };
+}
+
+/** VALIDATION_FAILED naming each bad field (`body` for the body itself, e.g. an array). */
+function validationFailed(error: z.ZodError): AppError {
+  return new AppError("VALIDATION_FAILED", error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
 }
 
 /** `Authorization: Bearer <jwt>`, or the seed's `tokenJwt` header. */
