@@ -72,6 +72,8 @@ const configSchema = z.object({
   ADMIN_USERNAMES: list().describe("Development only: usernames promoted to admin at login; refused in production."),
   /** Browser origins allowed to call the API cross-origin (CORS, with credentials). Empty = same origin only. */
   CORS_ORIGINS: list().describe("Comma-separated origins allowed by CORS."),
+  /** How long a refresh cookie just replaced by GET /current_user is still accepted by the cookie routes (concurrent tabs), seconds; later it counts as reuse. POST /auth/refresh has no grace. */
+  REFRESH_COOKIE_GRACE: seconds(30, 0).describe("Grace for a just-rotated refresh cookie on the cookie routes, seconds."),
   /** Mark the refresh cookie `Secure` (set true behind HTTPS). */
   COOKIE_SECURE: bool(false).describe("Secure flag on the refresh cookie."),
   /** Express "trust proxy" hops (0 = use the socket address as client IP). */

@@ -15,7 +15,7 @@ import {
   registerResponse,
   sessionResponse,
 } from "./auth-schemas.ts";
-import { createAuthService, type AuthService, type IssuedSession } from "./auth-service.ts";
+import { createAuthService, type AuthService, type IssuedSession, type ResumedSession } from "./auth-service.ts";
 import { createArgon2Hasher, type PasswordHasher } from "./password-hasher.ts";
 
 /** HttpOnly, SameSite=Strict cookie holding the refresh token for browsers. */
@@ -39,7 +39,9 @@ function readCookie(req: Request, name: string): string | undefined {
  * Credentials: API clients send `Authorization: Bearer <identity JWT>` and keep the
  * refresh token from the login body. Browsers can rely on the HttpOnly `arena_refresh`
  * cookie instead: /current_user, /auth/heartbeat, /auth/refresh and /auth/logout accept it
- * when no Bearer header is sent.
+ * when no Bearer header is sent. /current_user on the cookie rotates it (a just-replaced
+ * cookie is still accepted for REFRESH_COOKIE_GRACE seconds, without a new one); /auth/refresh
+ * rotates strictly.
  */
 export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher } = {}): BackendComponent {
   const { config } = ctx;
@@ -187,16 +189,21 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   registerRoute({
     method: "get",
     path: "/current_user",
-    summary: "Who is logged in, with a fresh access JWT while the session is valid (Bearer JWT or arena_refresh cookie).",
+    summary: "Who is logged in, with a fresh access JWT while the session is valid (Bearer JWT, or the arena_refresh cookie, which it rotates).",
     tags: ["auth"],
     security: "identity-or-refresh-cookie",
     responses: { 200: { description: "logged_in true with user and jwt, or false with nulls.", schema: currentUserResponse }, 401: { description: "REFRESH_TOKEN_REUSED" } },
   });
   router.get("/current_user", async (req, res) => {
     try {
-      const session = await sessionOf(req);
-      if (session) {
-        const touched = await service.touchSession(session.sid);
+      const bearer = bearerToken(req);
+      const cookie = readCookie(req, REFRESH_COOKIE);
+      let touched: ResumedSession | undefined;
+      if (bearer) touched = await service.touchSession((await ctx.auth.authenticate(bearer)).sid);
+      // By the cookie, this is the browser's refresh: the cookie rotates (with a grace window for concurrent tabs).
+      else if (cookie) touched = await service.resumeByCookie(cookie, req.ip);
+      if (touched) {
+        if (touched.refreshToken) setRefreshCookie(res, touched.refreshToken);
         res.json({ logged_in: true, user: touched.user, jwt: touched.accessToken, expires_in: touched.expiresIn });
         return;
       }

@@ -54,6 +54,12 @@ export interface TouchedSession {
   idleExpiresAt: Date;
 }
 
+/** current_user on the refresh cookie: the touched session, and the cookie's successor when it was rotated. */
+export interface ResumedSession extends TouchedSession {
+  /** The new refresh token (set it as the cookie), or undefined when the cookie was a just-replaced one still in its grace window. */
+  refreshToken?: string;
+}
+
 /** The user fields a token needs. */
 type SessionUser = Pick<UserRecord, "id" | "username" | "role">;
 
@@ -73,6 +79,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   const devAdmins = new Set(config.ADMIN_USERNAMES.map((name) => normalizeName(name)).flatMap((c) => (c.ok ? [c.name] : [])));
   const heartbeatMs = config.HEARTBEAT_TIMEOUT * 1000;
   const touchIntervalMs = Math.min(60_000, heartbeatMs / 10);
+  const cookieGraceMs = config.REFRESH_COOKIE_GRACE * 1000;
 
   const audit = (event: AuditEvent) => {
     deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
@@ -145,6 +152,45 @@ export function createAuthService(deps: AuthServiceDeps) {
     throw new AppError("REFRESH_TOKEN_REUSED");
   }
 
+  /** Spends a refresh token (one caller only) and adds its successor; null when it cannot be claimed. */
+  async function rotate(hash: string): Promise<{ session: SessionRow; user: SessionUser; next: string } | null> {
+    if (!(await rows.claimRefreshToken(hash, new Date(now())))) return null;
+    const found = await rows.findRefreshToken(hash);
+    if (!found) throw new AppError("INVALID_REFRESH_TOKEN"); // session ended concurrently
+    const { session, user } = await liveSession(found.sessionId);
+    const next = newSecret();
+    if (!(await rows.addRefreshToken(session.id, sha256(next), new Date(now())))) throw new AppError("SESSION_EXPIRED");
+    return { session: await touch(session), user, next };
+  }
+
+  /**
+   * The session of a refresh token presented on a cookie route: a current token, or one
+   * replaced less than REFRESH_COOKIE_GRACE ago (another tab's /current_user rotated the
+   * cookie while this request was in flight). An older spent token is reuse: revokes.
+   */
+  async function cookieSession(hash: string, ip?: string): Promise<string> {
+    const found = await rows.findRefreshToken(hash);
+    if (!found) throw new AppError("INVALID_REFRESH_TOKEN");
+    if (found.usedAt && found.usedAt.getTime() + cookieGraceMs <= now()) await rejectUnclaimable(hash, ip);
+    return found.sessionId;
+  }
+
+  function touched(session: SessionRow, user: SessionUser): TouchedSession {
+    return {
+      user: publicUser(user),
+      accessToken: accessToken(user, session.id),
+      expiresIn: config.ACCESS_TOKEN_TTL,
+      sessionId: session.id,
+      sessionExpiresAt: session.expiresAt,
+      idleExpiresAt: new Date(liveUntil(session)),
+    };
+  }
+
+  async function touchSession(sid: string): Promise<TouchedSession> {
+    const { session, user } = await liveSession(sid);
+    return touched(await touch(session), user);
+  }
+
   function lockSeconds(failures: number): number {
     const doublings = Math.min(failures - config.LOGIN_LOCK_THRESHOLD, 30);
     return Math.min(config.LOGIN_LOCK_MAX, config.LOGIN_LOCK_BASE * 2 ** doublings);
@@ -202,43 +248,32 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },
 
-    /** Rotates a refresh token. A token presented twice revokes its whole session. */
+    /** Rotates a refresh token (POST /auth/refresh: strict, no grace). A token presented twice revokes its whole session. */
     async refresh(refreshToken: string, ip?: string): Promise<IssuedSession> {
       const hash = sha256(refreshToken);
-      if (!(await rows.claimRefreshToken(hash, new Date(now())))) {
-        await rejectUnclaimable(hash, ip);
-      }
-      const found = await rows.findRefreshToken(hash);
-      if (!found) throw new AppError("INVALID_REFRESH_TOKEN"); // session ended concurrently
-      const { session, user } = await liveSession(found.sessionId);
-      const next = newSecret();
-      if (!(await rows.addRefreshToken(session.id, sha256(next), new Date(now())))) throw new AppError("SESSION_EXPIRED");
-      await touch(session);
+      const { session, user, next } = (await rotate(hash)) ?? (await rejectUnclaimable(hash, ip));
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken: next, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },
 
-    /** The session a (current, unused) refresh token belongs to, without rotating it. Reuse revokes. */
-    async sessionOfRefreshToken(refreshToken: string, ip?: string): Promise<string> {
+    /**
+     * GET /current_user on the refresh cookie: rotates the cookie like a refresh. A cookie
+     * replaced less than REFRESH_COOKIE_GRACE ago (concurrent tabs or requests) still answers
+     * an access JWT but mints no further refresh token; later it is reuse and revokes.
+     */
+    async resumeByCookie(refreshToken: string, ip?: string): Promise<ResumedSession> {
       const hash = sha256(refreshToken);
-      const found = await rows.findRefreshToken(hash);
-      if (!found) throw new AppError("INVALID_REFRESH_TOKEN");
-      if (found.used) await rejectUnclaimable(hash, ip);
-      return found.sessionId;
+      const rotated = await rotate(hash);
+      if (rotated) return { ...touched(rotated.session, rotated.user), refreshToken: rotated.next };
+      return touchSession(await cookieSession(hash, ip));
     },
 
-    /** Heartbeat / current_user: proves the session alive, extends its idle expiry, issues a fresh JWT. */
-    async touchSession(sid: string): Promise<TouchedSession> {
-      const { session, user } = await liveSession(sid);
-      const touched = await touch(session);
-      return {
-        user: publicUser(user),
-        accessToken: accessToken(user, sid),
-        expiresIn: config.ACCESS_TOKEN_TTL,
-        sessionId: sid,
-        sessionExpiresAt: session.expiresAt,
-        idleExpiresAt: new Date(liveUntil(touched)),
-      };
+    /** The session of a refresh token on the cookie routes (heartbeat, logout), without rotating it; grace as resumeByCookie. */
+    async sessionOfRefreshToken(refreshToken: string, ip?: string): Promise<string> {
+      return cookieSession(sha256(refreshToken), ip);
     },
+
+    /** Heartbeat / current_user by Bearer: proves the session alive, extends its idle expiry, issues a fresh JWT. */
+    touchSession,
 
     /** Ends a session everywhere (DB rows, refresh tokens, SessionStore). Idempotent. */
     async logout(sid: string, ip?: string): Promise<void> {

@@ -52,10 +52,9 @@ export function createSessionRepository(db: Database) {
       return count === 1;
     },
 
-    /** The token's session and whether it was used, or null when unknown. */
-    async findRefreshToken(hash: string): Promise<{ sessionId: string; used: boolean } | null> {
-      const row = await tokens.findUnique({ where: { tokenHash: hash }, select: { sessionId: true, usedAt: true } });
-      return row ? { sessionId: row.sessionId, used: row.usedAt !== null } : null;
+    /** The token's session and when it was used (replaced), or null when unknown. */
+    async findRefreshToken(hash: string): Promise<{ sessionId: string; usedAt: Date | null } | null> {
+      return tokens.findUnique({ where: { tokenHash: hash }, select: { sessionId: true, usedAt: true } });
     },
 
     /** Adds the session's next refresh token; false when the session was deleted meanwhile. */

@@ -14,7 +14,10 @@ interface PublicUser {
   username: string;
 }
 
-/** POST /auth/login answer (the refresh token also arrives as the HttpOnly `arena_refresh` cookie). */
+/**
+ * POST /auth/login answer. Its body also carries `refresh_token` (for API clients); this class
+ * never reads or keeps it: the browser's copy is the HttpOnly `arena_refresh` cookie.
+ */
 interface SessionAnswer {
   user: PublicUser;
   access_token: string;
@@ -32,11 +35,13 @@ const REFRESH_MARGIN_S = 30;
 const GUEST_KEY = "arena.guest";
 
 /**
- * The player's session. The access JWT lives in memory only. The refresh token never
- * reaches script: the backend keeps it in its HttpOnly, SameSite=Strict `arena_refresh`
- * cookie, and a fresh access JWT comes from `GET /current_user` on that cookie (which
- * does not rotate it, so several tabs never race into the backend's reuse detection).
- * Heartbeats keep the session alive while the page is open.
+ * The player's session. The access JWT lives in memory only. The refresh token is not kept
+ * by script (the login answer's body does contain it, for API clients, but this class drops
+ * it): the browser holds it in the HttpOnly, SameSite=Strict `arena_refresh` cookie, and a
+ * fresh access JWT comes from `GET /current_user` on that cookie, which rotates the cookie
+ * each time. Tabs racing with the same cookie are fine: the backend still accepts a
+ * just-replaced cookie for a short grace window (REFRESH_COOKIE_GRACE) without minting
+ * another. Heartbeats keep the session alive while the page is open.
  */
 export class AuthSession {
   #player: Player = { kind: "anonymous" };
