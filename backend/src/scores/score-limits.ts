@@ -74,6 +74,9 @@ export function createScoreLimits(options: {
     throw err;
   };
 
+  const settle = (p: Promise<RateLimiterRes>) =>
+    p.then((res) => ({ ok: true as const, res }), (err: unknown) => ({ ok: false as const, res: rejected(err) }));
+
   async function penalise(userId: string): Promise<void> {
     try {
       await violations.consume(userId);
@@ -91,18 +94,17 @@ export function createScoreLimits(options: {
 
   return {
     async admit(userId) {
-      // The three reads are independent: one round trip of latency instead of three.
-      const [ban, user, all] = await Promise.all([
-        bans.get(userId),
-        perUser.consume(userId).then((res) => ({ ok: true as const, res }), (err: unknown) => ({ ok: false as const, res: rejected(err) })),
-        global.consume("all").then((res) => ({ ok: true as const, res }), (err: unknown) => ({ ok: false as const, res: rejected(err) })),
-      ]);
+      // Ban and per-user limit first (together: one round trip), the shared global budget only for
+      // requests that pass both, so one account hammering past its own limit cannot spend everyone's.
+      // (A banned user's requests still count against their own per-user window.)
+      const [ban, user] = await Promise.all([bans.get(userId), settle(perUser.consume(userId))]);
       if (ban && ban.consumedPoints > 1) throw new AppError("TEMPORARILY_BANNED", undefined, secondsOf(ban));
       if (!user.ok) {
         onEvent({ kind: "rate_limited", userId, scope: "user", retryAfter: secondsOf(user.res) });
         await penalise(userId);
         throw new AppError("RATE_LIMIT_EXCEEDED", `At most ${config.RATE_LIMIT_PER_USER} score updates per ${config.RATE_LIMIT_WINDOW} s.`, secondsOf(user.res));
       }
+      const all = await settle(global.consume("all"));
       if (!all.ok) {
         onEvent({ kind: "rate_limited", userId, scope: "global", retryAfter: secondsOf(all.res) });
         throw new AppError("RATE_LIMIT_EXCEEDED", "The service is busy; try again shortly.", secondsOf(all.res));
