@@ -219,25 +219,30 @@ export function createAuthService(deps: AuthServiceDeps) {
         audit({ event: "auth.login_failed", ip, data: { reason: "unknown_user" } });
         throw new AppError("INVALID_CREDENTIALS");
       }
-      const lockedMs = (user.lockedUntil?.getTime() ?? 0) - now();
-      if (lockedMs > 0) throw new AppError("ACCOUNT_LOCKED", undefined, Math.ceil(lockedMs / 1000));
+      const locked = (until: Date | null | undefined) =>
+        new AppError("ACCOUNT_LOCKED", undefined, Math.max(1, Math.ceil(((until?.getTime() ?? 0) - now()) / 1000)));
+      if ((user.lockedUntil?.getTime() ?? 0) > now()) throw locked(user.lockedUntil);
+      // Counted (and, at the threshold, locked) before argon2 runs, so parallel guesses cannot all pass the lock check.
+      const failures = await users.reserveLoginAttempt(user.id, new Date(now()), {
+        threshold: config.LOGIN_LOCK_THRESHOLD,
+        baseSeconds: config.LOGIN_LOCK_BASE,
+        maxSeconds: config.LOGIN_LOCK_MAX,
+      });
+      if (failures === null) throw locked((await users.findById(user.id))?.lockedUntil);
 
       if (!(await hasher.verify(user.passwordHash, password))) {
-        const failures = await users.recordFailure(user.id);
         audit({ event: "auth.login_failed", userId: user.id, ip, data: { failures } });
         if (failures >= config.LOGIN_LOCK_THRESHOLD) {
           const seconds = lockSeconds(failures);
-          await users.lockUntil(user.id, new Date(now() + seconds * 1000));
           audit({ event: "auth.locked", userId: user.id, ip, data: { failures, seconds } });
           throw new AppError("ACCOUNT_LOCKED", undefined, seconds);
         }
         throw new AppError("INVALID_CREDENTIALS");
       }
-      if (user.status === "banned") throw new AppError("ACCOUNT_BANNED");
-
       const promote = config.NODE_ENV !== "production" && devAdmins.has(user.username) && user.role !== "admin";
-      if (user.failedLogins > 0 || user.lockedUntil || promote) await users.recordSuccess(user.id, promote ? "admin" : undefined);
+      await users.recordSuccess(user.id, promote ? "admin" : undefined); // releases the reserved attempt (and any lock it set)
       if (promote) user.role = "admin";
+      if (user.status === "banned") throw new AppError("ACCOUNT_BANNED");
 
       const at = now();
       const session: SessionRow = { id: newSecret(), userId: user.id, expiresAt: new Date(at + config.SESSION_TTL * 1000), lastSeenAt: new Date(at) };

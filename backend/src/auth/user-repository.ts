@@ -56,14 +56,24 @@ export function createUserRepository(db: Database) {
       return row ? toRecord(row) : null;
     },
 
-    /** Counts one more failed login; returns the new count. */
-    async recordFailure(id: number): Promise<number> {
-      const row = await users.update({ where: { id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-      return row.failedLogins;
-    },
-
-    async lockUntil(id: number, until: Date): Promise<void> {
-      await users.update({ where: { id }, data: { lockedUntil: until } });
+    /**
+     * Reserves one login attempt BEFORE the password is checked, in one statement: counts it as
+     * a failure and, when the count reaches `threshold`, locks the account at once for
+     * min(maxSeconds, baseSeconds · 2^(count − threshold)). Returns the new count, or null while
+     * the account is locked (nothing reserved). So a parallel burst gets at most `threshold`
+     * guesses checked per lock cycle; a successful login clears the count (recordSuccess).
+     */
+    async reserveLoginAttempt(id: number, at: Date, lock: { threshold: number; baseSeconds: number; maxSeconds: number }): Promise<number | null> {
+      const [row] = await db.sql.query<{ failed_logins: number }>(
+        `UPDATE "users" SET "failed_logins" = "failed_logins" + 1,
+             "locked_until" = CASE WHEN "failed_logins" + 1 >= $3::int
+               THEN $2::timestamptz + make_interval(secs => LEAST($5::float8, $4::float8 * power(2::float8, LEAST("failed_logins" + 1 - $3::int, 30))))
+               ELSE "locked_until" END
+           WHERE "id" = $1 AND ("locked_until" IS NULL OR "locked_until" <= $2::timestamptz)
+           RETURNING "failed_logins"`,
+        [id, at.toISOString(), lock.threshold, lock.baseSeconds, lock.maxSeconds],
+      );
+      return row ? row.failed_logins : null;
     },
 
     /** Sets the role of an existing account and audits it (`event`), in one transaction; null when there is no such username. */
