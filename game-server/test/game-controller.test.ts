@@ -120,6 +120,16 @@ describe("GameController (manual clock)", () => {
     assert.deepEqual([last("11", "result").accepted, last("11", "result").saved, last("11", "result").pending], [true, true, true]);
   });
 
+  it("answers saved: false with a code when the result could be neither delivered nor queued", async () => {
+    const { clock, controller, last } = setup({ delivery: { delivered: false, queued: false, error: "boom" } });
+    controller.onJoin(alice);
+    controller.onGameStart(alice, { clientTs: 0 });
+    clock.advance(10_000);
+    await controller.onSubmit(alice, { startToken: last("11", "game_started").startToken, endToken: last("11", "end_game").endToken, points: [] });
+    const answer = last("11", "result");
+    assert.deepEqual([answer.accepted, answer.saved, answer.pending, answer.code], [true, false, false, "SERVICE_UNAVAILABLE"]);
+  });
+
   it("flags an account's rejected submission but never a guest's; a guest's valid result is not sent", async () => {
     const { clock, controller, last, flags, results } = setup();
     controller.onJoin(alice);

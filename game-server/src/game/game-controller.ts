@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
+import { ERRORS, ServerMessage, type ErrorCode, type GameMode, type TicketClaims } from "@arena/shared";
 import {
   acceptPoint,
   createSession,
@@ -212,9 +212,12 @@ export class GameController<C extends PlayerClient> {
       ended_at: new Date(result.endedAt).toISOString(),
     });
     const target = this.players.get(client.auth!.sub)?.client ?? client;
+    // Not delivered and queued nowhere (refused for good, or no store could hold it): say so, with why.
     const stored = delivery.delivered
       ? { pending: false, board: delivery.body.board, newScore: delivery.body.new_score, rank: delivery.body.rank }
-      : { pending: delivery.queued };
+      : delivery.queued
+        ? { pending: true }
+        : { pending: false, code: delivery.error in ERRORS ? (delivery.error as ErrorCode) : ("SERVICE_UNAVAILABLE" as const) };
     this.deps.send(target, ServerMessage.Result, { ...base, accepted: true, saved: delivery.delivered || delivery.queued, score: result.score, ...stored });
   }
 

@@ -20,6 +20,8 @@ export interface ResultsOutboxOptions {
   leaseMs?: number;
   /** How often the background drainer looks for due items. */
   pollMs?: number;
+  /** Most items held in memory while the store is unreachable; beyond it a result is refused (not queued). */
+  fallbackLimit?: number;
 }
 
 /** What happened to a submission's first delivery attempt. */
@@ -33,6 +35,11 @@ export type Delivery =
  * (or a final 4xx). Failures are retried with exponential backoff by whichever
  * process drains the store; the backend's idempotency keys (result_id, flag_id)
  * make a repeated delivery harmless.
+ *
+ * When the store itself is unreachable (Redis down) an item that could not be delivered at
+ * once is held in an in-memory fallback queue (bounded by `fallbackLimit`): the drainer retries
+ * it and moves it into the store as soon as the store answers again. `queued: true` is only ever
+ * answered for an item that sits in the store or in that fallback.
  */
 export class ResultsOutbox {
   private readonly now: () => number;
@@ -40,6 +47,9 @@ export class ResultsOutbox {
   private readonly maxBackoffMs: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly fallbackLimit: number;
+  /** Items the store could not take, by id, with their due time (this process only). */
+  private readonly fallback = new Map<string, { item: OutboxItem; dueAt: number }>();
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<number> | null = null;
   private closed = false;
@@ -50,6 +60,7 @@ export class ResultsOutbox {
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
+    this.fallbackLimit = options.fallbackLimit ?? 10_000;
   }
 
   /** Queues a game result and tries to deliver it at once. */
@@ -68,15 +79,15 @@ export class ResultsOutbox {
     return this;
   }
 
-  /** Delivers every item due now; resolves with how many were delivered. */
+  /** Delivers every item due now (those held in memory even while the store is down); resolves with how many were delivered. */
   drain(): Promise<number> {
     this.draining ??= this.drainDue().finally(() => (this.draining = null));
     return this.draining;
   }
 
-  /** Items still waiting for delivery. */
-  pending(): Promise<number> {
-    return this.options.store.size();
+  /** Items still waiting for delivery (in the store, plus those held in memory while it is down). */
+  async pending(): Promise<number> {
+    return (await this.options.store.size()) + this.fallback.size;
   }
 
   /** Stops the drainer (queued items stay in the store) and closes the store. */
@@ -85,20 +96,26 @@ export class ResultsOutbox {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.draining?.catch(() => 0);
+    await this.moveFallbackToStore();
+    for (const { item } of this.fallback.values()) this.options.log.error({ id: item.id, item }, "outbox closed with an item the store never took; lost");
+    this.fallback.clear();
     await this.options.store.close();
   }
 
   private async submit(item: OutboxItem): Promise<Delivery> {
+    let persisted = false;
     try {
       const added = await this.options.store.add(item, this.now() + this.leaseMs);
       if (!added) return { delivered: false, queued: true, error: "already queued" };
+      persisted = true;
     } catch (err) {
-      this.options.log.error({ err, id: item.id }, "outbox store unavailable; delivering without a safety net");
+      this.options.log.error({ err, id: item.id }, "outbox store unavailable; trying the backend at once");
     }
-    return this.attempt(item);
+    return this.attempt(item, persisted);
   }
 
-  private async attempt(item: OutboxItem): Promise<Delivery> {
+  /** One delivery attempt; `persisted` says whether the item sits in the store (else: in no queue yet). */
+  private async attempt(item: OutboxItem, persisted: boolean): Promise<Delivery> {
     let outcome: SinkOutcome;
     try {
       outcome = item.kind === "result" ? await this.options.sink.postResult(item.body) : await this.options.sink.postFlag(item.body);
@@ -106,29 +123,77 @@ export class ResultsOutbox {
       outcome = { ok: false, final: false, error: err instanceof Error ? err.message : String(err) };
     }
     const { store, log } = this.options;
+    const forget = () => (persisted ? store.remove(item.id).catch((err) => log.error({ err, id: item.id }, "outbox remove failed")) : undefined);
     if (outcome.ok) {
-      await store.remove(item.id).catch((err) => log.error({ err, id: item.id }, "outbox remove failed"));
+      await forget();
       log.info({ id: item.id, attempts: item.attempts + 1 }, "outbox delivered");
       return { delivered: true, body: outcome.body };
     }
     if (outcome.final) {
-      await store.remove(item.id).catch((err) => log.error({ err, id: item.id }, "outbox remove failed"));
+      await forget();
       log.error({ id: item.id, status: outcome.status, error: outcome.error, item }, "outbox item refused by the backend; dropped");
       return { delivered: false, queued: false, error: outcome.error };
     }
     const next = { ...item, attempts: item.attempts + 1 };
     const delay = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.min(20, item.attempts));
-    await store.reschedule(next, this.now() + delay).catch((err) => log.error({ err, id: item.id }, "outbox reschedule failed"));
+    if (!persisted) return this.holdInMemory(next, this.now() + delay, outcome.error);
+    // If this fails the item is still in the store, leased: it is claimed again when the lease ends.
+    await store.reschedule(next, this.now() + delay).catch((err) => log.error({ err, id: item.id }, "outbox reschedule failed; retried after its lease"));
     log.warn({ id: item.id, attempts: next.attempts, retryInMs: delay, error: outcome.error }, "outbox delivery failed; will retry");
     return { delivered: false, queued: true, error: outcome.error };
   }
 
-  private async drainDue(): Promise<number> {
+  /** Keeps an item the store could not take in the in-memory fallback, unless that is full. */
+  private holdInMemory(item: OutboxItem, dueAt: number, error: string): Delivery {
+    const { log } = this.options;
+    if (!this.fallback.has(item.id) && this.fallback.size >= this.fallbackLimit) {
+      log.error({ id: item.id, item, error }, "outbox store unavailable and the in-memory fallback is full; not queued");
+      return { delivered: false, queued: false, error };
+    }
+    this.fallback.set(item.id, { item, dueAt });
+    log.warn({ id: item.id, attempts: item.attempts, retryInMs: dueAt - this.now(), error }, "outbox delivery failed, store unavailable; held in memory");
+    return { delivered: false, queued: true, error };
+  }
+
+  /** Moves held items into the store (stops at the first failure); answers whether the store took them all. */
+  private async moveFallbackToStore(): Promise<boolean> {
+    for (const [id, { item, dueAt }] of [...this.fallback]) {
+      try {
+        await this.options.store.add(item, dueAt); // false: already queued there, which is as good
+      } catch {
+        return false;
+      }
+      this.fallback.delete(id);
+    }
+    return true;
+  }
+
+  /** The fallback first: into the store if it is back, else the due items straight to the backend. */
+  private async drainFallback(): Promise<number> {
+    if (this.fallback.size === 0) return 0;
+    if (await this.moveFallbackToStore()) return 0; // the store claims them below
     let delivered = 0;
+    const now = this.now();
+    for (const [id, { item, dueAt }] of [...this.fallback]) {
+      if (dueAt > now || this.closed) continue;
+      this.fallback.delete(id);
+      if ((await this.attempt(item, false)).delivered) delivered++;
+    }
+    return delivered;
+  }
+
+  private async drainDue(): Promise<number> {
+    let delivered = await this.drainFallback();
     for (;;) {
-      const batch = await this.options.store.claim(this.now(), this.leaseMs, 20);
+      let batch: OutboxItem[];
+      try {
+        batch = await this.options.store.claim(this.now(), this.leaseMs, 20);
+      } catch (err) {
+        this.options.log.error({ err, heldInMemory: this.fallback.size }, "outbox store unavailable; its items wait for it");
+        return delivered;
+      }
       if (batch.length === 0) return delivered;
-      for (const item of batch) if ((await this.attempt(item)).delivered) delivered++;
+      for (const item of batch) if ((await this.attempt(item, true)).delivered) delivered++;
       if (this.closed) return delivered;
     }
   }

@@ -85,9 +85,10 @@ export interface ResultPayload {
   sessionId: string;
   /** true when the score was accepted (saved for accounts, queued if the backend is down). */
   accepted: boolean;
-  /** false for guests and rejected submissions. */
+  /** false for guests, rejected submissions, and an account's accepted result that could not be stored or queued. */
   saved: boolean;
   score?: number;
+  /** Why not: the rejection's code, or (accepted but not saved, accounts) the delivery's, e.g. SERVICE_UNAVAILABLE. */
   code?: ErrorCode;
   reason?: RejectReason;
   /** Accounts: true while the result waits in the outbox for the backend (it will be stored). */

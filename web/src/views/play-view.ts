@@ -152,7 +152,9 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           const rank = typeof r.rank === "number" ? ` Your rank on the ${r.board ?? mode} board: #${r.rank}.` : "";
           const line = r.saved
             ? h("p", { class: "ok", "data-testid": "result-saved" }, `Score saved${shown}!${rank || " It will show on the scoreboard shortly."}`)
-            : r.accepted
+            : r.accepted && r.code
+              ? h("p", { class: "status", "data-testid": "result-not-saved" }, `Your score${shown} could not be saved: ${describeError(r.code)}`)
+              : r.accepted
               ? h("p", { class: "notice", "data-testid": "result-not-saved" }, `Your score${shown} was not saved because you played as a guest. Log in to save your scores.`)
               : h("p", { class: "status", "data-testid": "result-rejected" }, `Result rejected: ${rejectText(r.reason, r.code)}`);
           result.append(line);
