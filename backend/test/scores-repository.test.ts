@@ -40,6 +40,19 @@ describe("score repository: one-statement group commit", function () {
     assert.deepEqual(same.outcomes.map((o) => (o.kind === "rejected" ? o.code : [o.kind, o.newScore])), [["committed", 15], "INVALID_ACTION"], "another user's action_id in the same batch");
   });
 
+  it("answers an active user's action as committed when a banned or unknown user's command with the same action_id comes first in the batch", async () => {
+    const cmd = (actionId: string, userId: number) => ({ actionId, userId, actionType: "x", board: "classic", points: 4 });
+    for (const blocker of [u[2], 999_999]) {
+      const shared = randomUUID();
+      const { outcomes } = await repo.commitBatch([cmd(shared, blocker), cmd(shared, u[1]), cmd(shared, u[1])], T + 3);
+      const [row] = await db.sql.query<{ user_id: number; new_score: string }>("SELECT user_id, new_score FROM score_history WHERE action_id = $1", [shared]);
+      assert.equal(Number(row.user_id), u[1], "the active user's action was committed");
+      const answers = outcomes.map((o) => (o.kind === "rejected" ? o.code : [o.kind, o.newScore]));
+      assert.deepEqual(answers.slice(1), [["committed", Number(row.new_score)], ["replay", Number(row.new_score)]], "answers match what was committed");
+      assert.equal(answers[0], blocker === u[2] ? "ACCOUNT_BANNED" : "VALIDATION_FAILED");
+    }
+  });
+
   it("keeps the lowest time on the steps board and moves reached_at only on improvement", async () => {
     const cmd = (points: number) => ({ actionId: randomUUID(), userId: u[1], actionType: "game_result:steps", board: "steps", points });
     await repo.commitBatch([cmd(9000)], T);

@@ -147,7 +147,10 @@ export function createScoreRepository(db: Database) {
     }
     for (const row of rows) row.username = usernames.get(row.userId);
     const outcomes: CommitOutcome[] = [];
-    const first = new Map<string, CommitOutcome>();
+    // The first occurrence of each fresh action id among commands of ACTIVE users, as `fresh` in
+    // COMMIT_SQL picks it: a banned or unknown user's command never claims an action id (in a batch
+    // or across batches), so a later active user's command with that id is the one committed.
+    const first = new Map<string, { userId: number; outcome: CommitOutcome }>();
     for (const cmd of commands) {
       const old = previous.get(cmd.actionId);
       let outcome: CommitOutcome;
@@ -161,16 +164,16 @@ export function createScoreRepository(db: Database) {
       } else if (status.get(cmd.userId) !== "active") {
         outcome = { kind: "rejected", code: "ACCOUNT_BANNED", message: "This account is banned." };
       } else if (first.has(cmd.actionId)) {
-        const o = first.get(cmd.actionId)!;
-        if (o.kind === "rejected") outcome = o;
-        else if (o.userId !== cmd.userId) outcome = { kind: "rejected", code: "INVALID_ACTION", message: "That action_id was already used." };
+        const { userId, outcome: o } = first.get(cmd.actionId)!;
+        if (userId !== cmd.userId) outcome = { kind: "rejected", code: "INVALID_ACTION", message: "That action_id was already used." };
+        else if (o.kind === "rejected") outcome = o;
         else outcome = { ...o, kind: "replay" };
-      } else if (committed.has(cmd.actionId)) {
-        outcome = { kind: "committed", userId: cmd.userId, board: cmd.board, newScore: committed.get(cmd.actionId)! };
       } else {
-        outcome = { kind: "rejected", code: "INTERNAL", message: "The action was not recorded." };
+        outcome = committed.has(cmd.actionId)
+          ? { kind: "committed", userId: cmd.userId, board: cmd.board, newScore: committed.get(cmd.actionId)! }
+          : { kind: "rejected", code: "INTERNAL", message: "The action was not recorded." };
+        first.set(cmd.actionId, { userId: cmd.userId, outcome });
       }
-      if (!first.has(cmd.actionId)) first.set(cmd.actionId, outcome);
       outcomes.push(outcome);
     }
     return { outcomes, rows };
