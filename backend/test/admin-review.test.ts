@@ -28,6 +28,14 @@ describe(`admin review queue (${mode})`, function () {
     assert.equal((await backend.api("POST", "/api/admin/users/1/ban", { token: p.token })).status, 403);
   });
 
+  it("answers 400 VALIDATION_FAILED for user ids beyond PostgreSQL integer", async () => {
+    for (const id of ["9999999999", "2147483648"]) {
+      const res = await backend.api("POST", `/api/admin/users/${id}/ban`, { token: admin.token });
+      assert.deepEqual([res.status, res.body.error_code], [400, "VALIDATION_FAILED"], id);
+    }
+    assert.equal((await backend.api("POST", "/api/admin/users/2147483647/ban", { token: admin.token })).status, 404);
+  });
+
   it("lists a velocity flag with its evidence, and clears it", async () => {
     const p = await newPlayer(backend, "fast");
     await postScore(backend, p.token, action(400));

@@ -72,6 +72,17 @@ describe(`POST /internal/game-results and /internal/flags (${mode})`, function (
     assert.equal(ghost.status, 400);
     assert.equal((await backend.api("POST", "/internal/flags", { token: keys.sign(), body: { flag_id: randomUUID(), user_id: "999999", reason: "X", evidence: {} } })).status, 400);
   });
+
+  it("answers 400 VALIDATION_FAILED for user ids beyond PostgreSQL integer, and never fails others' commits with them", async () => {
+    const p = await newPlayer(backend);
+    for (const id of ["9999999999", "2147483648"]) {
+      const results = await Promise.all([post(result(id, "classic", 1)), post(result(p.id, "classic", 2)), post(result(id, "classic", 1))]);
+      assert.deepEqual(results.map((r) => [r.status, r.body.error_code]), [[400, "VALIDATION_FAILED"], [200, undefined], [400, "VALIDATION_FAILED"]], id);
+      const flag = await backend.api("POST", "/internal/flags", { token: keys.sign(), body: { flag_id: randomUUID(), user_id: id, reason: "X", evidence: {} } });
+      assert.deepEqual([flag.status, flag.body.error_code], [400, "VALIDATION_FAILED"], id);
+    }
+    assert.notEqual((await post(result("2147483647", "classic", 1))).body.error_code, "INTERNAL", "the largest integer id is a valid (unknown) id");
+  });
 });
 
 describe(`internal routes without SERVICE_PUBLIC_KEY (${mode})`, function () {

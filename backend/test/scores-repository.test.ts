@@ -53,6 +53,12 @@ describe("score repository: one-statement group commit", function () {
     }
   });
 
+  it("refuses a command whose user id or points do not fit an integer without failing the rest of the batch", async () => {
+    const cmd = (userId: number, points = 1) => ({ actionId: randomUUID(), userId, actionType: "x", board: "shaky", points });
+    const { outcomes } = await repo.commitBatch([cmd(2 ** 31), cmd(u[0]), cmd(u[1], 2 ** 31), cmd(-1), cmd(1.5), { ...cmd(u[0]), actionType: "t".repeat(60) }, cmd(u[1])], T + 4);
+    assert.deepEqual(outcomes.map((o) => (o.kind === "rejected" ? o.code : o.kind)), ["VALIDATION_FAILED", "committed", "VALIDATION_FAILED", "VALIDATION_FAILED", "VALIDATION_FAILED", "VALIDATION_FAILED", "committed"]);
+  });
+
   it("keeps the lowest time on the steps board and moves reached_at only on improvement", async () => {
     const cmd = (points: number) => ({ actionId: randomUUID(), userId: u[1], actionType: "game_result:steps", board: "steps", points });
     await repo.commitBatch([cmd(9000)], T);

@@ -11,16 +11,19 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().regex(/^\d{1,18}$/).optional(),
 });
+/** flags.id is a bigint (18 digits always fit). */
 const idParam = z.string().regex(/^[1-9]\d{0,17}$/);
+/** users.id is a PostgreSQL integer. */
+const userIdParam = idParam.refine((v) => Number(v) <= 2_147_483_647);
 
 const flagSchema = z.object({
   id: z.string(), user_id: z.string(), username: z.string(), user_status: z.string(), reason: z.string(), evidence: z.unknown(),
   status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(), resolved_by: z.string().nullable(),
 });
 
-function id(raw: unknown): string {
-  const parsed = idParam.safeParse(raw);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", "The id must be a positive integer.");
+function id(raw: unknown, schema: z.ZodType<string> = idParam): string {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", schema === idParam ? "The id must be a positive integer." : "The user id must be an integer from 1 to 2147483647.");
   return parsed.data;
 }
 
@@ -48,7 +51,7 @@ export function createAdminRouter(deps: { admin: AdminService; auth: AuthMiddlew
 
   registerRoute({ method: "post", path: "/api/admin/users/:id/ban", summary: "Bans an account directly (same effects as banning from a flag).", tags: ["admin"], security: "identity", responses: { 200: { description: "Banned." }, 404: { description: "No such user." } } });
   router.post("/api/admin/users/:id/ban", deps.auth.requireAdmin, async (req, res) => {
-    res.json({ success: true, ...(await deps.admin.ban(Number(id(req.params.id)), actor(res), "direct")) });
+    res.json({ success: true, ...(await deps.admin.ban(Number(id(req.params.id, userIdParam)), actor(res), "direct")) });
   });
   return router;
 }

@@ -7,7 +7,8 @@ import { parseBody } from "../http/validate.ts";
 import type { ScoreService } from "../scores/score-service.ts";
 import { requireService } from "./service-auth.ts";
 
-const userId = z.string().regex(/^[1-9]\d{0,9}$/, "a decimal user id");
+/** users.id is a PostgreSQL integer: a larger id would fail the whole group commit's cast. */
+const userId = z.string().regex(/^[1-9]\d{0,9}$/, "a decimal user id").refine((v) => Number(v) <= 2_147_483_647, "a user id is at most 2147483647");
 const isoTime = z.string().datetime({ offset: true });
 
 export const gameResultSchema = z.object({

@@ -101,6 +101,11 @@ interface HistoryRow {
 
 const ASCENDING_BOARDS = ["steps"].filter((b) => boardDirection(b) === "asc");
 const RETRYABLE = new Set(["23505", "40P01", "40001"]);
+const INT4_MAX = 2_147_483_647;
+/** users.id and score_history.points are PostgreSQL `integer`. */
+const fitsColumns = (c: ScoreCommand) =>
+  Number.isInteger(c.userId) && c.userId >= 1 && c.userId <= INT4_MAX && Number.isInteger(c.points) && Math.abs(c.points) <= INT4_MAX;
+const outOfRange: CommitOutcome = { kind: "rejected", code: "VALIDATION_FAILED", message: "user id or points out of range." };
 
 /**
  * Commits a batch of score commands in ONE statement (group commit, see {@link COMMIT_SQL}):
@@ -110,6 +115,32 @@ const RETRYABLE = new Set(["23505", "40P01", "40001"]);
  */
 export function createScoreRepository(db: Database) {
   async function commitBatch(commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
+    // A value the statement cannot cast (an id beyond integer) would fail the batch for everyone in it.
+    const outcomes: (CommitOutcome | undefined)[] = commands.map((c) => (fitsColumns(c) ? undefined : outOfRange));
+    const valid = commands.filter((_, i) => !outcomes[i]);
+    const result = valid.length > 0 ? await commitIsolating(valid, nowMs) : { outcomes: [], rows: [] };
+    let j = 0;
+    return { outcomes: outcomes.map((o) => o ?? result.outcomes[j++]), rows: result.rows };
+  }
+
+  /**
+   * Commits; if the statement fails on a data error (SQLSTATE class 22: a value that does not fit
+   * a column), commits the halves separately so only the offending command is refused.
+   */
+  async function commitIsolating(commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
+    try {
+      return await commitRetrying(commands, nowMs);
+    } catch (err) {
+      if (!String((err as { code?: unknown }).code ?? "").startsWith("22")) throw err;
+      if (commands.length === 1) return { outcomes: [{ kind: "rejected", code: "VALIDATION_FAILED", message: "The action does not fit the score tables." }], rows: [] };
+      const mid = commands.length >> 1;
+      const a = await commitIsolating(commands.slice(0, mid), nowMs);
+      const b = await commitIsolating(commands.slice(mid), nowMs);
+      return { outcomes: [...a.outcomes, ...b.outcomes], rows: [...a.rows, ...b.rows] };
+    }
+  }
+
+  async function commitRetrying(commands: ScoreCommand[], nowMs: number): Promise<BatchResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await commitOnce(commands, nowMs);
