@@ -108,6 +108,8 @@ const configSchema = z.object({
   MANUAL_REVIEW_WINDOW: seconds(3600).describe("Manual review window, seconds."),
   /** Open scoreboard WebSockets per process; more are closed with code 4001. */
   WS_CONNECTION_LIMIT: z.coerce.number().int().min(1).default(1000).describe("Scoreboard WebSockets per process (close code 4001 beyond)."),
+  /** Messages a scoreboard WebSocket client may send per second (token bucket, bursts of the same size); more close the socket with code 4006. */
+  WS_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10).describe("Messages per second a scoreboard WebSocket client may send (close code 4006 beyond)."),
   /** Seconds between WebSocket pings; a connection that misses a pong is dropped. */
   WS_HEARTBEAT_INTERVAL: seconds(30).describe("Scoreboard WebSocket ping interval, seconds."),
   /** Most score commands committed in one transaction (group commit). */

@@ -99,6 +99,8 @@ export const CloseCode = {
   BadMessage: 4004,
   /** Server shutting down. */
   ServerShutdown: 4005,
+  /** Too many messages (scoreboard: over WS_MAX_MESSAGES_PER_SECOND, or too many still queued). */
+  RateLimited: 4006,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -29,7 +29,17 @@ interface Conn {
   /** ws.connect was audited (so ws.disconnect is too). */
   announced: boolean;
   closed: boolean;
+  /** Token bucket of client messages: tokens left and when it was last refilled (ms, monotonic). */
+  tokens: number;
+  refilledAt: number;
+  /** Client messages received and not yet handled. */
+  queued: number;
 }
+
+/** Most client messages waiting to be handled on one connection before it is closed. */
+const MAX_QUEUED_MESSAGES = 16;
+/** Largest client frame, bytes (ws closes bigger ones with 1009). */
+const MAX_PAYLOAD = 8 * 1024;
 
 export interface ScoreboardHubOptions {
   leaderboards: LeaderboardService;
@@ -42,6 +52,8 @@ export interface ScoreboardHubOptions {
   connectionLimit: number;
   /** Seconds between pings; a connection that missed one pong is dropped (WS_HEARTBEAT_INTERVAL). */
   heartbeatSeconds: number;
+  /** Client messages allowed per second and connection, bursts of the same size (WS_MAX_MESSAGES_PER_SECOND). */
+  maxMessagesPerSecond: number;
 }
 
 /**
@@ -52,7 +64,7 @@ export interface ScoreboardHubOptions {
  */
 export function createScoreboardHub(options: ScoreboardHubOptions) {
   const { leaderboards, audit, metrics, log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const conns = new Set<Conn>();
   const byUser = new Map<string, Set<Conn>>();
 
@@ -112,8 +124,20 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     await subscribe(conn, msg.board, msg.period);
   }
 
+  /** Token bucket: refills maxMessagesPerSecond per second up to the same number; false when empty. */
+  function takeToken(conn: Conn): boolean {
+    const rate = options.maxMessagesPerSecond;
+    const t = performance.now();
+    conn.tokens = Math.min(rate, conn.tokens + ((t - conn.refilledAt) / 1000) * rate);
+    conn.refilledAt = t;
+    if (conn.tokens < 1) return false;
+    conn.tokens -= 1;
+    return true;
+  }
+
   async function onConnection(ws: WebSocket, req: http.IncomingMessage): Promise<void> {
-    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress, ready: false, announced: false, closed: false };
+    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress, ready: false, announced: false, closed: false,
+      tokens: options.maxMessagesPerSecond, refilledAt: performance.now(), queued: 0 };
     const announce = (via: string) => {
       conn.announced = true;
       void audit.record({ event: AuditEventName.WsConnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: { via } });
@@ -137,10 +161,21 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
       // A socket that closes while its header token is still being checked is audited once that check ends.
       if (conn.announced) recordDisconnect();
     });
+    // Protocol errors (a frame over maxPayload, bad framing): ws closes the socket itself; without a
+    // listener the 'error' event would be thrown and take the process down.
+    ws.on("error", (err) => log.debug({ err }, "scoreboard socket error"));
     let chain = Promise.resolve();
     ws.on("message", (data, isBinary) => {
+      if (conn.closed || ws.readyState !== ws.OPEN) return;
       if (isBinary) return ws.close(CloseCode.BadMessage, "text frames only");
-      chain = chain.then(() => onMessage(conn, data.toString())).catch((err: unknown) => log.warn({ err }, "scoreboard message failed"));
+      if (!takeToken(conn) || conn.queued >= MAX_QUEUED_MESSAGES) {
+        return ws.close(CloseCode.RateLimited, "too many messages");
+      }
+      conn.queued++;
+      chain = chain
+        .then(() => onMessage(conn, data.toString()))
+        .catch((err: unknown) => log.warn({ err }, "scoreboard message failed"))
+        .finally(() => conn.queued--);
     });
     const header = req.headers.authorization;
     if (header) {

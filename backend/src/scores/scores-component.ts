@@ -53,6 +53,7 @@ export function createScoresComponent(ctx: BackendContext) {
   hub = createScoreboardHub({
     leaderboards, authenticate: ctx.auth.authenticate, audit, metrics, log, now,
     connectionLimit: config.WS_CONNECTION_LIMIT, heartbeatSeconds: config.WS_HEARTBEAT_INTERVAL,
+    maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
   });
   bus.subscribe((event) => {
     leaderboards.onCommitted(event);
