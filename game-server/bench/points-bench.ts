@@ -48,7 +48,7 @@ function pureBench() {
   const v0 = performance.now();
   let validated = 0;
   for (const s of finished) {
-    const v = validateSubmission(s, { startToken: s.startToken!, endToken: s.endToken, points: s.points.map((p) => ({ token: p.token, clientTs: p.clientTs })) }, tokens);
+    const v = validateSubmission(s, { sessionId: s.id, startToken: s.startToken!, endToken: s.endToken, points: s.points.map((p) => ({ token: p.token, clientTs: p.clientTs })) }, tokens);
     if ("reject" in v) throw new Error(v.reason);
     validated += s.points.length;
   }

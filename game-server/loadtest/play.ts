@@ -90,7 +90,7 @@ async function play(room: Room) {
     clearInterval(ticker);
     await new Promise((r) => setTimeout(r, 50)); // let in-flight answers land
     const resultP = wait(ServerMessage.Result);
-    room.send(ClientMessage.Submit, { startToken: started.startToken, endToken: end.endToken, points: [...accepted] });
+    room.send(ClientMessage.Submit, { sessionId: started.sessionId, startToken: started.startToken, endToken: end.endToken, points: [...accepted] });
     const result = await resultP;
     stats.games++;
     if (result.accepted) stats.accepted++;

@@ -90,6 +90,7 @@ describe("GameController (manual clock)", () => {
     clock.advance(10_000);
     const started = last("11", "game_started");
     const submission = {
+      sessionId: started.sessionId,
       startToken: started.startToken,
       endToken: last("11", "end_game").endToken,
       points: [{ token: last("11", "point_accepted").token, clientTs: 300 }],
@@ -116,7 +117,7 @@ describe("GameController (manual clock)", () => {
     controller.onJoin(alice);
     controller.onGameStart(alice, { clientTs: 0 });
     clock.advance(10_000);
-    await controller.onSubmit(alice, { startToken: last("11", "game_started").startToken, endToken: last("11", "end_game").endToken, points: [] });
+    await controller.onSubmit(alice, { sessionId: last("11", "game_started").sessionId, startToken: last("11", "game_started").startToken, endToken: last("11", "end_game").endToken, points: [] });
     assert.deepEqual([last("11", "result").accepted, last("11", "result").saved, last("11", "result").pending], [true, true, true]);
   });
 
@@ -125,7 +126,7 @@ describe("GameController (manual clock)", () => {
     controller.onJoin(alice);
     controller.onGameStart(alice, { clientTs: 0 });
     clock.advance(10_000);
-    await controller.onSubmit(alice, { startToken: last("11", "game_started").startToken, endToken: last("11", "end_game").endToken, points: [] });
+    await controller.onSubmit(alice, { sessionId: last("11", "game_started").sessionId, startToken: last("11", "game_started").startToken, endToken: last("11", "end_game").endToken, points: [] });
     const answer = last("11", "result");
     assert.deepEqual([answer.accepted, answer.saved, answer.pending, answer.code], [true, false, false, "SERVICE_UNAVAILABLE"]);
   });
@@ -137,14 +138,14 @@ describe("GameController (manual clock)", () => {
     controller.onGameStart(alice, { clientTs: 0 });
     controller.onGameStart(guest, { clientTs: 0 });
     clock.advance(10_000);
-    await controller.onSubmit(alice, { startToken: last("11", "game_started").startToken, endToken: null, points: [] });
-    await controller.onSubmit(guest, { startToken: last("guest:bob#x", "game_started").startToken, endToken: null, points: [] });
+    await controller.onSubmit(alice, { sessionId: last("11", "game_started").sessionId, startToken: last("11", "game_started").startToken, endToken: null, points: [] });
+    await controller.onSubmit(guest, { sessionId: last("guest:bob#x", "game_started").sessionId, startToken: last("guest:bob#x", "game_started").startToken, endToken: null, points: [] });
     assert.deepEqual(flags.map((f) => [f.user_id, f.reason, f.evidence.reason]), [["11", "SUBMISSION_REJECTED", "missing_end_token"]]);
     const { controller: again, clock: clock2, last: last2, results: results2 } = setup();
     again.onJoin(guest);
     again.onGameStart(guest, { clientTs: 0 });
     clock2.advance(10_000);
-    await again.onSubmit(guest, { startToken: last2("guest:bob#x", "game_started").startToken, endToken: last2("guest:bob#x", "end_game").endToken, points: [] });
+    await again.onSubmit(guest, { sessionId: last2("guest:bob#x", "game_started").sessionId, startToken: last2("guest:bob#x", "game_started").startToken, endToken: last2("guest:bob#x", "end_game").endToken, points: [] });
     assert.deepEqual([last2("guest:bob#x", "result").accepted, last2("guest:bob#x", "result").saved], [true, false]);
     assert.equal(results.length + results2.length, 0);
   });

@@ -107,6 +107,36 @@ describe("game room: honest play", () => {
     await player.leave();
   });
 
+  it("a premature submit and a stale resend neither use up the game's submission nor flag the player", async () => {
+    const { owner, player } = await seat(world, "classic");
+    const flagsOf = () => [...world.backend.flags.values()].filter((f: any) => f.user_id === owner.sub);
+    const first = await player.start();
+    const firstPoints = await player.play(first.target, 1);
+    // While the game runs: with and without a (made-up) end token.
+    for (const endToken of [undefined, "x".repeat(42)]) {
+      const early = await player.submit(honestSubmission(first, firstPoints, endToken));
+      assert.deepEqual([early.sessionId, early.accepted, early.saved, early.code, early.reason], [first.sessionId, false, false, "SUBMISSION_NOT_DUE", "game_not_over"]);
+    }
+    const firstEnd = await player.next(ServerMessage.EndGame);
+    const firstResult = await player.submit(honestSubmission(first, firstPoints, firstEnd.endToken));
+    assert.deepEqual([firstResult.accepted, firstResult.saved, firstResult.score], [true, true, 1]);
+
+    // The next game: the previous game's submission sent again while it runs, and after it ended.
+    const second = await player.start();
+    const secondPoints = await player.play(second.target, 2);
+    const resend = await player.submit(honestSubmission(first, firstPoints, firstEnd.endToken));
+    assert.deepEqual([resend.sessionId, resend.accepted, resend.code, resend.reason], [first.sessionId, false, "SUBMISSION_NOT_DUE", "not_current_session"]);
+    const secondEnd = await player.next(ServerMessage.EndGame);
+    const lateResend = await player.submit(honestSubmission(first, firstPoints, firstEnd.endToken));
+    assert.equal(lateResend.code, "SUBMISSION_NOT_DUE");
+    const secondResult = await player.submit(honestSubmission(second, secondPoints, secondEnd.endToken));
+    assert.deepEqual([secondResult.sessionId, secondResult.accepted, secondResult.saved, secondResult.score], [second.sessionId, true, true, 2]);
+    assert.equal(world.backend.results.get(second.sessionId).score, 2);
+    assert.equal(world.backend.results.get(first.sessionId).score, 1, "the first game's result is stored once, unchanged");
+    assert.deepEqual(flagsOf(), [], "nobody was flagged");
+    await player.leave();
+  });
+
   it("a result made while the backend is down is kept and stored once it is back", async () => {
     const { player } = await seat(world, "classic");
     const started = await player.start();

@@ -135,7 +135,7 @@ export async function seat(world: GameWorld, mode = "classic", options: { guest?
   return { roomId, owner, player, guest };
 }
 
-/** The honest submission from the messages a player received. */
+/** The honest submission from the messages a player received (for the session `started` began). */
 export function honestSubmission(started: any, accepted: any[], endToken: string | undefined) {
-  return { startToken: started.startToken, endToken, points: accepted.map((p) => ({ token: p.token, clientTs: p.clientTs })) };
+  return { sessionId: started.sessionId, startToken: started.startToken, endToken, points: accepted.map((p) => ({ token: p.token, clientTs: p.clientTs })) };
 }

@@ -84,6 +84,8 @@ export const ERRORS = {
   SUBMISSION_REJECTED: { status: 400, message: "The game result was rejected." },
   /** The game's result was already submitted. */
   ALREADY_SUBMITTED: { status: 409, message: "This game was already submitted." },
+  /** A submission for a game that has not ended yet or is not the current one: ignored, nothing recorded. */
+  SUBMISSION_NOT_DUE: { status: 409, message: "No ended game of that session is waiting for a result." },
 
   // ── server ──────────────────────────────────────────────────────────────────
   /** A dependency (database, Redis, backend) is unavailable. */

@@ -41,6 +41,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   BURST_DETECTED: "Too many clicks too fast.",
   SUBMISSION_REJECTED: "Your result couldn't be verified, so it wasn't saved.",
   ALREADY_SUBMITTED: "This game's result was already sent.",
+  SUBMISSION_NOT_DUE: "That result isn't for the game that just ended; nothing changed.",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
 };

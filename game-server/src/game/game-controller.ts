@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { ERRORS, ServerMessage, type ErrorCode, type GameMode, type TicketClaims } from "@arena/shared";
+import { isErrorCode, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import {
   acceptPoint,
   createSession,
@@ -180,7 +180,8 @@ export class GameController<C extends PlayerClient> {
     const session = game.session;
     const verdict = validateSubmission(session, message, this.tokens);
     game.session = verdict.session;
-    const base = { sessionId: session.id };
+    // Answered for the session named (a stale resend is told about its own game, not the current one).
+    const base = { sessionId: message.sessionId };
     if ("reject" in verdict) {
       this.deps.send(client, ServerMessage.Result, { ...base, accepted: false, saved: false, code: verdict.reject, reason: verdict.reason });
       if (verdict.flag) {
@@ -217,7 +218,7 @@ export class GameController<C extends PlayerClient> {
       ? { pending: false, board: delivery.body.board, newScore: delivery.body.new_score, rank: delivery.body.rank }
       : delivery.queued
         ? { pending: true }
-        : { pending: false, code: delivery.error in ERRORS ? (delivery.error as ErrorCode) : ("SERVICE_UNAVAILABLE" as const) };
+        : { pending: false, code: isErrorCode(delivery.error) ? delivery.error : ("SERVICE_UNAVAILABLE" as const) };
     this.deps.send(target, ServerMessage.Result, { ...base, accepted: true, saved: delivery.delivered || delivery.queued, score: result.score, ...stored });
   }
 

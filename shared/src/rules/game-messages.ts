@@ -21,6 +21,8 @@ export const pointSchema = z
   .strict();
 export const submitSchema = z
   .object({
+    /** The game session the submission is for (`game_started` / `end_game`); only the current ended one is judged. */
+    sessionId: z.string().min(1).max(64),
     startToken: token,
     endToken: token.nullish(),
     points: z.array(z.object({ token, clientTs: timestamp }).strict()).max(10_000),

@@ -16,6 +16,7 @@ function playedGame(mode: "classic" | "steps" = "classic", points = 3, id?: stri
   return expireSession(s, T0 + 10_000, tokens);
 }
 const honest = (s: GameSession): Submission => ({
+  sessionId: s.id,
   startToken: s.startToken!,
   endToken: s.endToken,
   points: s.points.map((p) => ({ token: p.token, clientTs: p.clientTs })),
@@ -54,11 +55,30 @@ describe("validateSubmission", () => {
     assert.equal(rejection(bad.session, honest(s)).code, "ALREADY_SUBMITTED");
   });
 
-  it("refuses a submission while the game still runs", () => {
-    let s = runningSession("classic", tokens);
+  it("refuses a submission while the game still runs as not due: no flag, the real one still counts", () => {
+    let s = runningSession("classic", tokens, { durationMs: 10_000 });
     s = acceptPoint(s, hitNow(s, T0 + 10), T0 + 10, tokens).session;
     const fakeEnd = tokens.issue({ sid: s.id, player: s.player, kind: TokenKind.End, n: 0 });
-    assert.equal(rejection(s, { ...honest(s), endToken: fakeEnd }).reason, "game_not_over");
+    for (const early of [{ ...honest(s), endToken: fakeEnd }, { ...honest(s), endToken: null }]) {
+      const verdict = validateSubmission(s, early, tokens);
+      assert.deepEqual(rejection(s, early), { code: "SUBMISSION_NOT_DUE", reason: "game_not_over", flag: false });
+      assert.equal(verdict.session, s, "the session is untouched (not marked submitted)");
+    }
+    const ended = expireSession(s, T0 + 10_000, tokens);
+    assert.deepEqual(rejection(ended, honest(ended)), { ok: { score: 1, points: 1, startedAt: T0, endedAt: T0 + 10_000 } });
+  });
+
+  it("refuses a submission naming another session (a resend for a previous game) as not due, without consuming this one", () => {
+    const previous = playedGame("classic", 2, "00000000-0000-4000-8000-000000000003");
+    const s = playedGame();
+    for (const stale of [honest(previous), { ...honest(s), sessionId: previous.id }, { ...honest(s), sessionId: "made-up" }]) {
+      const verdict = validateSubmission(s, stale, tokens);
+      assert.deepEqual(rejection(s, stale), { code: "SUBMISSION_NOT_DUE", reason: "not_current_session", flag: false });
+      assert.equal(verdict.session.submitted, false);
+    }
+    assert.ok("result" in validateSubmission(s, honest(s), tokens), "the real submission is judged");
+    const judged = validateSubmission(s, honest(s), tokens).session;
+    assert.deepEqual(rejection(judged, honest(previous)), { code: "SUBMISSION_NOT_DUE", reason: "not_current_session", flag: false }, "also after the judgement");
   });
 
   it("refuses a forged start token", () => {

@@ -6,6 +6,8 @@ import { isTimed } from "./mode-rules.ts";
 
 /** The end-of-game submission (seed 001 §5). */
 export interface Submission {
+  /** The game session it is for; anything but the current session is not judged. */
+  sessionId: string;
   startToken: string;
   endToken?: string | null;
   points: { token: string; clientTs: number }[];
@@ -14,6 +16,7 @@ export interface Submission {
 /** Why a submission was refused (sent to the client and kept as flag evidence). */
 export const RejectReason = {
   Replay: "replay",
+  NotCurrentSession: "not_current_session",
   MissingEndToken: "missing_end_token",
   GameNotOver: "game_not_over",
   GameAborted: "game_aborted",
@@ -47,12 +50,17 @@ export type SubmissionVerdict =
 /**
  * Judges the final submission against what the server recorded. Every point token
  * must be genuine, of this session, recorded, listed once, and carry the client
- * timestamp it was accepted with, within the latency allowance. The first judged
- * submission is final: a second one is a replay. Every rejection except a replay
+ * timestamp it was accepted with, within the latency allowance. Only a submission
+ * naming the current session once it has ended is judged, and the first judged one is
+ * final: a second one is a replay. A submission for another session (a resend for a
+ * previous game) or before the end (waiting, running) is refused as not due: nothing
+ * changes, nobody is flagged, the real submission still counts. Every other rejection
  * asks for the player to be flagged.
  */
 export function validateSubmission(session: GameSession, submission: Submission, tokens: GameTokens): SubmissionVerdict {
+  if (submission.sessionId !== session.id) return { session, reject: "SUBMISSION_NOT_DUE", reason: RejectReason.NotCurrentSession, flag: false };
   if (session.submitted) return { session, reject: "ALREADY_SUBMITTED", reason: RejectReason.Replay, flag: false };
+  if (session.status !== GameStatus.Ended) return { session, reject: "SUBMISSION_NOT_DUE", reason: RejectReason.GameNotOver, flag: false };
   const reason = findProblem(session, submission, tokens);
   const judged: GameSession = { ...session, submitted: true };
   if (reason) return { session: judged, reject: "SUBMISSION_REJECTED", reason, flag: true };
@@ -69,7 +77,6 @@ export function validateSubmission(session: GameSession, submission: Submission,
 
 function findProblem(session: GameSession, submission: Submission, tokens: GameTokens): RejectReason | null {
   if (!submission.endToken) return RejectReason.MissingEndToken;
-  if (session.status !== GameStatus.Ended) return RejectReason.GameNotOver;
   if (!session.endToken) return RejectReason.GameAborted;
 
   const start = checkToken(session, submission.startToken, TokenKind.Start, tokens);

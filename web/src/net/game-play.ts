@@ -56,6 +56,8 @@ export interface GamePlayEvents {
  * The server decides everything; this only keeps the tokens it was given.
  */
 export class GamePlay {
+  /** The game session the tokens belong to (a submission names it). */
+  #sessionId: string | null = null;
   #startToken: string | null = null;
   #endToken: string | null = null;
   #points: { token: string; clientTs: number }[] = [];
@@ -122,6 +124,7 @@ export class GamePlay {
   }
 
   start(): void {
+    this.#sessionId = null;
     this.#startToken = null;
     this.#endToken = null;
     this.#points = [];
@@ -138,11 +141,11 @@ export class GamePlay {
     this.room.send(ClientMessage.Point, { clientTs: clientNow(), target: target.index, x, y });
   }
 
-  /** Sends the end-of-game submission once: start token, end token, point tokens. */
+  /** Sends the end-of-game submission once: session id, start token, end token, point tokens. */
   submit(): void {
-    if (this.#submitted || !this.#startToken) return;
+    if (this.#submitted || !this.#startToken || !this.#sessionId) return;
     this.#submitted = true;
-    this.room.send(ClientMessage.Submit, { startToken: this.#startToken, endToken: this.#endToken, points: this.#points });
+    this.room.send(ClientMessage.Submit, { sessionId: this.#sessionId, startToken: this.#startToken, endToken: this.#endToken, points: this.#points });
   }
 
   leave(): void {
@@ -150,6 +153,7 @@ export class GamePlay {
   }
 
   #onStarted(s: GameStartedPayload): void {
+    this.#sessionId = s.sessionId;
     this.#startToken = s.startToken;
     this.#serverStartedAt = s.startedAt;
     this.#endsAtClient = this.#mode === "steps" ? null : this.#clientStartTs + (s.endsAt - s.startedAt);
@@ -165,6 +169,7 @@ export class GamePlay {
   }
 
   #onEnded(e: EndGamePayload): void {
+    this.#sessionId = e.sessionId;
     this.#endToken = e.endToken ?? null;
     this.#endsAtClient = null;
     this.#setTarget(null, clientNow());
@@ -174,6 +179,7 @@ export class GamePlay {
 
   /** After a reconnection (or a rejoin): carry on with the server's copy of the session. */
   #onResume(r: ResumePayload): void {
+    this.#sessionId = r.sessionId;
     this.#startToken = r.startToken;
     this.#endToken = r.endToken;
     this.#points = r.points.map((p) => ({ token: p.token, clientTs: p.clientTs }));

@@ -12,8 +12,9 @@ export const END_TEXT: Record<EndReason, string> = {
 /** Why a result was rejected, in a player's words. */
 export const REJECT_TEXT: Record<RejectReason, string> = {
   replay: "This game's result was already sent.",
+  not_current_session: "That result was for an earlier game; nothing changed.",
   missing_end_token: "The game didn't finish normally, so there's no score to save.",
-  game_not_over: "The game wasn't over yet.",
+  game_not_over: "The game wasn't over yet; send the result once it ends.",
   game_aborted: "The game was stopped, so its score can't be saved.",
   forged_token: "The result contained data the server never issued.",
   other_session_token: "The result mixed in data from another game.",
