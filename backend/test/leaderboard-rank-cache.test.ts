@@ -161,6 +161,74 @@ for (const kind of kinds) {
   });
 }
 
+describe("RedisRankCache rebuild", function () {
+  let db: Database;
+  let redis: Redis;
+  let prefix: string;
+  let u: number[];
+  before(async function () {
+    if (!process.env.REDIS_URL) this.skip();
+    db = await openTestDatabase();
+    redis = new Redis(process.env.REDIS_URL!);
+    prefix = `test:rb:${randomBytes(4).toString("hex")}:`;
+    u = await addUsers(db, 4);
+  });
+  after(async () => {
+    if (redis) {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+    await db?.close();
+  });
+  const row = (userId: number, score: number): ScoreRow => ({ board: "classic", period: "all", userId, score, reachedAtMs: T0 });
+  const ids = async (cache: RankCache) => (await cache.range("classic", "all", 1, 10)).map((e) => [e.userId, e.score]);
+
+  it("drops entries the database no longer has (a stale member disappears)", async () => {
+    const dbCache = new DbRankCache(db.sql);
+    const cache = new RedisRankCache({ redis, db: dbCache, prefix, ttlSeconds: 60 });
+    await commit(db, cache, [row(u[0], 30), row(u[1], 20)]);
+    await cache.rebuild("classic", "all");
+    await cache.apply([row(u[2], 99)]); // e.g. a banned user whose removeUser failed: no database row
+    assert.deepEqual(await ids(cache), [[u[2], 99], [u[0], 30], [u[1], 20]]);
+    await cache.rebuild("classic", "all");
+    assert.deepEqual(await ids(cache), [[u[0], 30], [u[1], 20]]);
+    assert.equal(await cache.count("classic", "all"), 2);
+    assert.equal(await redis.hexists(`${prefix}lbm:classic:all`, String(u[2])), 0);
+    assert.deepEqual(await redis.keys(`${prefix}lbt*`), [], "no temporaries left");
+  });
+
+  it("keeps a commit applied while it runs, and is dropped when a removal overlaps it", async () => {
+    let during: (() => Promise<void>) | undefined;
+    class HookedDb extends DbRankCache {
+      override async range(board: string, period: string, from: number, to: number) {
+        const entries = await super.range(board, period, from, to);
+        const hook = during;
+        during = undefined;
+        await hook?.();
+        return entries;
+      }
+    }
+    const cache = new RedisRankCache({ redis, db: new HookedDb(db.sql), prefix, ttlSeconds: 60 });
+    // A commit lands after the rebuild read the database: it must survive the RENAME.
+    during = () => commit(db, cache, [row(u[3], 50)]);
+    await cache.rebuild("classic", "all");
+    assert.deepEqual(await ids(cache), [[u[3], 50], [u[0], 30], [u[1], 20]]);
+    // A ban lands after the rebuild read the database: the rebuild must not bring the user back.
+    during = async () => {
+      await db.sql.query("DELETE FROM scores WHERE user_id = $1", [u[0]]);
+      await cache.removeUser(u[0], [{ board: "classic", period: "all" }]);
+    };
+    await redis.del(`${prefix}lbr:classic:all`);
+    await cache.rebuild("classic", "all");
+    assert.equal(await redis.hexists(`${prefix}lbm:classic:all`, String(u[0])), 0, "the removed user is not back");
+    assert.deepEqual(await ids(cache), [[u[3], 50], [u[1], 20]]);
+    await cache.rebuild("classic", "all");
+    assert.equal(await redis.exists(`${prefix}lbr:classic:all`), 1, "the next rebuild completes");
+    assert.deepEqual(await ids(cache), [[u[3], 50], [u[1], 20]]);
+  });
+});
+
 describe("RedisRankCache when Redis is unreachable", () => {
   it("answers from the database", async () => {
     const db = await openTestDatabase();

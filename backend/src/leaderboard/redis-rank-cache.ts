@@ -1,24 +1,31 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { DbRankCache } from "./db-rank-cache.ts";
 import { periodEndMs } from "./period-keys.ts";
 import type { RankCache, RankedEntry, RankQuery, ScoreRow } from "./rank-cache.ts";
 import { boardDirection, decodeMember, decodeScore, encodeMember, encodeScore } from "./rank-order.ts";
 
-/** Keeps the better of the current and the offered entry, so rebuilds and live applies commute. */
-const APPLY = `
-local old = redis.call('HGET', KEYS[2], ARGV[1])
-local s = tonumber(ARGV[2])
-if old then
-  local os = tonumber(redis.call('ZSCORE', KEYS[1], old))
-  if os and (os > s or (os == s and old >= ARGV[3])) then return 0 end
-  redis.call('ZREM', KEYS[1], old)
-end
-redis.call('ZADD', KEYS[1], s, ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-if ARGV[4] ~= '0' then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-  redis.call('PEXPIREAT', KEYS[2], ARGV[4])
-end
+/** Keeps the better of the current and the offered entry in one zset + members hash. */
+const PUT = `
+local function put(z, h, uid, s, mem, exp)
+  local old = redis.call('HGET', h, uid)
+  if old then
+    local os = tonumber(redis.call('ZSCORE', z, old))
+    if os and (os > s or (os == s and old >= mem)) then return end
+    redis.call('ZREM', z, old)
+  end
+  redis.call('ZADD', z, s, mem)
+  redis.call('HSET', h, uid, mem)
+  if exp ~= '0' then redis.call('PEXPIREAT', z, exp); redis.call('PEXPIREAT', h, exp) end
+end`;
+
+/**
+ * KEYS zset, members[, lock, tmp zset, tmp members]; ARGV userId, zscore, member, expireAt. With the
+ * rebuild keys, a rebuild in progress (lock held) gets the entry too, so it survives the RENAME.
+ */
+const APPLY = `${PUT}
+put(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4])
+if #KEYS > 2 and redis.call('EXISTS', KEYS[3]) == 1 then put(KEYS[4], KEYS[5], ARGV[1], tonumber(ARGV[2]), ARGV[3], '0') end
 return 1`;
 
 const RANK = `
@@ -29,34 +36,55 @@ local r = redis.call('ZREVRANK', KEYS[1], m)
 if not r then return -1 end
 return r`;
 
+/** KEYS zset, members, lock, dirty. A rebuild in progress may have read the removed rows: mark it dirty (it will not publish). */
 const REMOVE = `
 local m = redis.call('HGET', KEYS[2], ARGV[1])
 if m then redis.call('ZREM', KEYS[1], m); redis.call('HDEL', KEYS[2], ARGV[1]) end
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('SET', KEYS[4], '1', 'PX', 120000) end
+return 1`;
+
+/** KEYS lock, tmp zset, tmp members, dirty; ARGV token, lock ms. Takes the rebuild lock and starts from empty temporaries. */
+const BEGIN = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 return 1`;
 
 /**
- * A whole group commit in one call: ARGV[1] = n rows, ARGV[2] = m rank queries. Row i uses
- * KEYS[2i-1] (zset), KEYS[2i] (members) and ARGV userId, zscore, member, expireAt (as APPLY);
- * query j uses the next three keys (zset, members, marker) and one ARGV userId (as RANK).
+ * KEYS zset, members, marker, lock, tmp zset, tmp members, dirty; ARGV token, marker ttl s,
+ * expireAt ms (0 = none), now ms. Publishes the rebuilt set atomically (RENAME over the live
+ * keys, marker set) unless the lock was lost or a removal made it dirty; 1 when published.
  */
-const APPLY_AND_RANK = `
+const FINISH = `
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[7]) == 1 then redis.call('DEL', KEYS[4], KEYS[5], KEYS[6], KEYS[7]); return 0 end
+if redis.call('EXISTS', KEYS[5]) == 1 then redis.call('RENAME', KEYS[5], KEYS[1]) else redis.call('DEL', KEYS[1]) end
+if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('RENAME', KEYS[6], KEYS[2]) else redis.call('DEL', KEYS[2]) end
+if ARGV[3] ~= '0' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]); redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+else redis.call('PERSIST', KEYS[1]); redis.call('PERSIST', KEYS[2]) end
+redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[2])
+redis.call('DEL', KEYS[4])
+return 1`;
+
+/** KEYS lock, tmp zset, tmp members; ARGV token, ms (0 = release and drop the temporaries). Only the lock's holder. */
+const TOUCH = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '0' then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2]); redis.call('PEXPIRE', KEYS[2], ARGV[2] * 4); redis.call('PEXPIRE', KEYS[3], ARGV[2] * 4) end
+return 1`;
+
+/**
+ * A whole group commit in one call: ARGV[1] = n rows, ARGV[2] = m rank queries. Row i uses five
+ * keys (zset, members, lock, tmp zset, tmp members) and ARGV userId, zscore, member, expireAt (as
+ * APPLY); query j uses the next three keys (zset, members, marker) and one ARGV userId (as RANK).
+ */
+const APPLY_AND_RANK = `${PUT}
 local n, m = tonumber(ARGV[1]), tonumber(ARGV[2])
 local k, a = 1, 3
 for i = 1, n do
-  local z, h = KEYS[k], KEYS[k + 1]
-  local uid, s, mem, exp = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3]
-  local old = redis.call('HGET', h, uid)
-  local keep = false
-  if old then
-    local os = tonumber(redis.call('ZSCORE', z, old))
-    if os and (os > s or (os == s and old >= mem)) then keep = true else redis.call('ZREM', z, old) end
-  end
-  if not keep then
-    redis.call('ZADD', z, s, mem)
-    redis.call('HSET', h, uid, mem)
-    if exp ~= '0' then redis.call('PEXPIREAT', z, exp); redis.call('PEXPIREAT', h, exp) end
-  end
-  k, a = k + 2, a + 4
+  local uid, s, mem = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
+  put(KEYS[k], KEYS[k + 1], uid, s, mem, ARGV[a + 3])
+  if redis.call('EXISTS', KEYS[k + 2]) == 1 then put(KEYS[k + 3], KEYS[k + 4], uid, s, mem, '0') end
+  k, a = k + 5, a + 4
 end
 local out = {}
 for j = 1, m do
@@ -72,12 +100,23 @@ end
 return out`;
 
 const MISSING = -2;
+/** A rebuild holds its lock this long past its last chunk (temporaries live four times as long). */
+const LOCK_MS = 30_000;
+
+/** Daily/weekly keys expire a day after their period ends; "all" never. */
+function expireAtOf(period: string): number {
+  const end = periodEndMs(period);
+  return Number.isFinite(end) ? end + 86_400_000 : 0;
+}
 
 interface ScriptedRedis {
-  lbApply(z: string, h: string, userId: number, zscore: number, member: string, expireAt: number): Promise<number>;
+  lbApply(numKeys: number, ...args: (string | number)[]): Promise<number>;
   lbRank(z: string, h: string, marker: string, userId: number): Promise<number>;
-  lbRemove(z: string, h: string, userId: number): Promise<number>;
+  lbRemove(z: string, h: string, lock: string, dirty: string, userId: number): Promise<number>;
   lbApplyAndRank(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
+  lbBegin(lock: string, tz: string, th: string, dirty: string, token: string, lockMs: number): Promise<number>;
+  lbFinish(z: string, h: string, marker: string, lock: string, tz: string, th: string, dirty: string, token: string, ttl: number, expireAt: number, now: number): Promise<number>;
+  lbTouch(lock: string, tz: string, th: string, token: string, ms: number): Promise<number>;
 }
 
 export interface RedisRankCacheOptions {
@@ -104,11 +143,14 @@ export class RedisRankCache implements RankCache {
 
   constructor(private readonly options: RedisRankCacheOptions) {
     const redis = options.redis as Redis & ScriptedRedis;
-    if (typeof (redis as Partial<ScriptedRedis>).lbApply !== "function") {
-      redis.defineCommand("lbApply", { numberOfKeys: 2, lua: APPLY });
+    if (typeof (redis as Partial<ScriptedRedis>).lbBegin !== "function") {
+      redis.defineCommand("lbApply", { lua: APPLY });
       redis.defineCommand("lbRank", { numberOfKeys: 3, lua: RANK });
-      redis.defineCommand("lbRemove", { numberOfKeys: 2, lua: REMOVE });
+      redis.defineCommand("lbRemove", { numberOfKeys: 4, lua: REMOVE });
       redis.defineCommand("lbApplyAndRank", { lua: APPLY_AND_RANK });
+      redis.defineCommand("lbBegin", { numberOfKeys: 4, lua: BEGIN });
+      redis.defineCommand("lbFinish", { numberOfKeys: 7, lua: FINISH });
+      redis.defineCommand("lbTouch", { numberOfKeys: 3, lua: TOUCH });
     }
     this.redis = redis;
   }
@@ -116,7 +158,11 @@ export class RedisRankCache implements RankCache {
   private keys(board: string, period: string) {
     const tail = `${board}:${period}`;
     const p = this.options.prefix;
-    return { z: `${p}lb:${tail}`, h: `${p}lbm:${tail}`, marker: `${p}lbr:${tail}`, lock: `${p}lbl:${tail}` };
+    return {
+      z: `${p}lb:${tail}`, h: `${p}lbm:${tail}`, marker: `${p}lbr:${tail}`, lock: `${p}lbl:${tail}`,
+      // A rebuild fills these, then RENAMEs them over z and h; dirty = a removal overlapped it.
+      tz: `${p}lbt:${tail}`, th: `${p}lbtm:${tail}`, dirty: `${p}lbd:${tail}`,
+    };
   }
 
   async apply(rows: ScoreRow[]): Promise<void> {
@@ -127,17 +173,15 @@ export class RedisRankCache implements RankCache {
   }
 
   private applyTo(target: ScriptedRedis, row: ScoreRow): void {
-    const { z, h } = this.keys(row.board, row.period);
-    const end = periodEndMs(row.period);
-    const expireAt = Number.isFinite(end) ? end + 86_400_000 : 0;
-    void target.lbApply(z, h, row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), expireAt);
+    const { z, h, lock, tz, th } = this.keys(row.board, row.period);
+    void target.lbApply(5, z, h, lock, tz, th, row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), expireAtOf(row.period));
   }
 
   async removeUser(userId: number, boards: { board: string; period: string }[]): Promise<void> {
     const pipe = this.redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<unknown> };
     for (const { board, period } of boards) {
-      const { z, h } = this.keys(board, period);
-      void pipe.lbRemove(z, h, userId);
+      const { z, h, lock, dirty } = this.keys(board, period);
+      void pipe.lbRemove(z, h, lock, dirty, userId);
     }
     await pipe.exec();
   }
@@ -151,10 +195,9 @@ export class RedisRankCache implements RankCache {
     const keys: string[] = [];
     const args: (string | number)[] = [rows.length, queries.length];
     for (const row of rows) {
-      const { z, h } = this.keys(row.board, row.period);
-      const end = periodEndMs(row.period);
-      keys.push(z, h);
-      args.push(row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), Number.isFinite(end) ? end + 86_400_000 : 0);
+      const { z, h, lock, tz, th } = this.keys(row.board, row.period);
+      keys.push(z, h, lock, tz, th);
+      args.push(row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), expireAtOf(row.period));
     }
     for (const q of queries) {
       const { z, h, marker } = this.keys(q.board, q.period);
@@ -223,20 +266,33 @@ export class RedisRankCache implements RankCache {
     this.rebuild(board, period).catch(() => {});
   }
 
+  /**
+   * Rebuilds into temporary keys and RENAMEs them over the live ones with the marker, atomically
+   * (so entries the database no longer has, e.g. a banned user whose removal failed, disappear).
+   * Commits applied meanwhile go to both (the lock says a rebuild runs); a removal meanwhile marks
+   * the rebuild dirty and it is dropped (the next read starts another).
+   */
   private async doRebuild(board: string, period: string): Promise<void> {
-    const { marker, lock } = this.keys(board, period);
-    const got = await this.redis.set(lock, "1", "PX", 30_000, "NX");
-    if (got !== "OK") return;
+    const { z, h, marker, lock, tz, th, dirty } = this.keys(board, period);
+    const token = randomUUID();
+    if ((await this.redis.lbBegin(lock, tz, th, dirty, token, LOCK_MS)) !== 1) return;
+    let finished = false;
     try {
       const chunk = 5_000;
       for (let from = 1; ; from += chunk) {
         const entries = await this.options.db.range(board, period, from, from + chunk - 1);
-        if (entries.length > 0) await this.apply(entries.map((e) => ({ ...e, board, period })));
+        if (entries.length > 0) {
+          const pipe = this.redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<unknown> };
+          for (const e of entries) void pipe.lbApply(2, tz, th, e.userId, encodeScore(boardDirection(board), e.score), encodeMember(e), 0);
+          void pipe.lbTouch(lock, tz, th, token, LOCK_MS);
+          await pipe.exec();
+        }
         if (entries.length < chunk) break;
       }
-      await this.redis.set(marker, String(Date.now()), "EX", this.options.ttlSeconds);
+      await this.redis.lbFinish(z, h, marker, lock, tz, th, dirty, token, this.options.ttlSeconds, expireAtOf(period), Date.now());
+      finished = true;
     } finally {
-      await this.redis.del(lock);
+      if (!finished) await this.redis.lbTouch(lock, tz, th, token, 0).catch(() => {});
     }
   }
 
