@@ -145,6 +145,9 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     };
     const recordDisconnect = () =>
       void audit.record({ event: AuditEventName.WsDisconnect, userId: conn.identity ? Number(conn.identity.sub) : null, ip: conn.ip, data: {} });
+    // Protocol errors (a frame over maxPayload, bad framing): ws closes the socket itself; without a
+    // listener the 'error' event would be thrown and take the process down.
+    ws.on("error", (err) => log.debug({ err }, "scoreboard socket error"));
     if (conns.size >= options.connectionLimit) {
       ws.close(CloseCode.ConnectionLimit, "WS_CONNECTION_LIMIT reached");
       return;
@@ -161,9 +164,6 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
       // A socket that closes while its header token is still being checked is audited once that check ends.
       if (conn.announced) recordDisconnect();
     });
-    // Protocol errors (a frame over maxPayload, bad framing): ws closes the socket itself; without a
-    // listener the 'error' event would be thrown and take the process down.
-    ws.on("error", (err) => log.debug({ err }, "scoreboard socket error"));
     let chain = Promise.resolve();
     ws.on("message", (data, isBinary) => {
       if (conn.closed || ws.readyState !== ws.OPEN) return;
