@@ -75,6 +75,20 @@ describe("game room: honest play", () => {
     await player.leave();
   });
 
+  it("a ranked room saves an account's result like any room (ranked only keeps guests out)", async () => {
+    const { owner, player, roomId } = await seat(world, "classic", { ranked: true });
+    const guest = await fetch(`${world.server.url}/getTicket/${roomId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "visitor" }) });
+    assert.equal(((await guest.json()) as { error_code: string }).error_code, "GUESTS_NOT_ALLOWED");
+    const started = await player.start();
+    const accepted = await player.play(started.target, 1);
+    const end = await player.next(ServerMessage.EndGame);
+    const result = await player.submit(honestSubmission(started, accepted, end.endToken));
+    assert.deepEqual([result.accepted, result.saved], [true, true]);
+    assert.equal(world.backend.results.get(started.sessionId).user_id, owner.sub);
+    assert.equal((player.room.state as any).ranked, true);
+    await player.leave();
+  });
+
   it("a guest can play, but the result is not saved", async () => {
     const { player, guest } = await seat(world, "classic", { guest: true });
     const started = await guest!.start();

@@ -127,9 +127,9 @@ export class Player {
 }
 
 /** A room of `mode` with a logged-in player (and optionally a guest) seated in it. */
-export async function seat(world: GameWorld, mode = "classic", options: { guest?: boolean } = {}) {
+export async function seat(world: GameWorld, mode = "classic", options: { guest?: boolean; ranked?: boolean } = {}) {
   const owner = await world.server.login();
-  const { roomId } = await createRoom(world.server, owner.token, { mode, allowGuests: true, ranked: false });
+  const { roomId } = await createRoom(world.server, owner.token, { mode, allowGuests: true, ranked: options.ranked ?? false });
   const player = new Player(await join(world.server.url, roomId, await playerTicket(world.server, roomId, owner.token)));
   const guest = options.guest ? new Player(await join(world.server.url, roomId, await guestTicket(world.server, roomId, `guest${Math.floor(Math.random() * 1e6)}`))) : undefined;
   return { roomId, owner, player, guest };

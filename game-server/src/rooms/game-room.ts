@@ -13,7 +13,9 @@ import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/
 /** Options a game room is created with (POST /rooms). */
 export const gameRoomOptionsSchema = z.object({
   mode: z.enum(GAME_MODES as [GameMode, ...GameMode[]]),
+  /** Accounts only: no guest tickets (whatever allowGuests says). Results are saved in any room. */
   ranked: z.boolean(),
+  /** Guests may get tickets (never in a ranked room). */
   allowGuests: z.boolean(),
   maxPlayers: z.number().int().min(1),
   /** Listed by GET /rooms unless private (then reachable by code or id only). */
@@ -25,7 +27,9 @@ export type GameRoomOptions = z.input<typeof gameRoomOptionsSchema>;
 export interface GameRoomMetadata {
   code: string;
   mode: GameMode;
+  /** Accounts only (no guests); results are saved in any room. */
   ranked: boolean;
+  /** Guests may get tickets: false in a ranked room. */
   allowGuests: boolean;
   maxPlayers: number;
 }

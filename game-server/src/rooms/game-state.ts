@@ -29,7 +29,10 @@ export const GameState = schema(
     players: t.map(PlayerState),
     /** Game mode of the room. */
     mode: t.string().default(""),
-    /** Whether results count for the leaderboards. */
+    /**
+     * An accounts-only room: guests get no ticket. It does not change whose results are saved
+     * (every logged-in player's valid result is, in any room; a guest's never).
+     */
     ranked: t.boolean().default(false),
     /** The room's join code. */
     code: t.string().default(""),

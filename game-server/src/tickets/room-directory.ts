@@ -5,7 +5,9 @@ export interface RoomInfo {
   roomId: string;
   code: string;
   mode: GameMode;
+  /** Accounts only: guests get no ticket. */
   ranked: boolean;
+  /** Guests may get tickets (false when ranked). */
   allowGuests: boolean;
   maxPlayers: number;
   /** Seated clients plus pending seat reservations. */
