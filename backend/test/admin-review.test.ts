@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import type { TestBackend } from "./support/test-backend.ts";
 import { action, newPlayer, postScore, serviceKeys, startScoresBackend } from "./scores-support.ts";
 
@@ -55,6 +56,23 @@ describe(`admin review queue (${mode})`, function () {
     assert.equal(cleared.body.flag.resolved_by, admin.id);
     assert.ok(!(await flags()).some((f) => f.id === flag.id));
     assert.equal((await backend.api("POST", `/api/admin/flags/${flag.id}/clear`, { token: admin.token })).status, 404);
+  });
+
+  it("a retried ban clears the rank cache even when the first one deleted the rows but not the cache entries", async function () {
+    if (!process.env.REDIS_URL) this.skip();
+    const p = await newPlayer(backend, "stale");
+    await postScore(backend, p.token, action(950));
+    const members = `${backend.config.REDIS_KEY_PREFIX}lbm:general:all`;
+    const redis = new Redis(process.env.REDIS_URL);
+    try {
+      assert.equal(await redis.hexists(members, p.id), 1);
+      await backend.db.sql.query("DELETE FROM scores WHERE user_id = $1", [Number(p.id)]); // as a ban whose cache removal failed
+      assert.equal((await backend.api("POST", `/api/admin/users/${p.id}/ban`, { token: admin.token })).status, 200);
+      assert.equal(await redis.hexists(members, p.id), 0, "removed from the cache");
+      assert.ok(!(await backend.api("GET", "/api/scoreboard")).body.leaderboard.some((e: any) => e.user_id === p.id));
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("bans from a game-server flag: sessions die, scores leave the boards, results are refused", async () => {

@@ -1,8 +1,9 @@
-import { AppError, type SessionStore } from "@arena/shared";
+import { AppError, BOARDS, type SessionStore } from "@arena/shared";
 import type { Database } from "@arena/db";
 import type { AuditLog } from "../backend-context.ts";
 import { AuditEventName } from "../audit/batched-audit-log.ts";
 import { revokeUserSessions } from "../auth/session-revocation.ts";
+import { periodKeys } from "../leaderboard/period-keys.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import type { ScoreBus } from "../scoreboard/score-bus.ts";
@@ -54,7 +55,10 @@ export function createAdminService(deps: {
     async ban(userId: number, by: number, via: string): Promise<{ user_id: string; sessions_revoked: number }> {
       if (!(await deps.flags.banUser(userId, by, new Date(deps.now())))) throw new AppError("NOT_FOUND", "No such user.");
       const revoked = await revokeUserSessions({ db: deps.db, sessions: deps.sessions }, userId);
-      const boards = await deps.scores.deleteUserScores(userId);
+      const deleted = await deps.scores.deleteUserScores(userId);
+      // Also every board's current keys: a retried ban (the first one's cache removal failed) deletes
+      // no rows any more but must still clear the cache. Older daily/weekly keys expire by themselves.
+      const boards = [...new Map([...deleted, ...BOARDS.flatMap((board) => periodKeys(deps.now()).map((period) => ({ board, period })))].map((b) => [`${b.board}:${b.period}`, b])).values()];
       await deps.rankCache.removeUser(userId, boards);
       await deps.bus.publish({ at: deps.now(), rows: [], changes: [], removed: boards });
       void deps.audit.record({ event: AuditEventName.AdminBan, userId, data: { by, via, sessions_revoked: revoked.length } });
