@@ -13,6 +13,7 @@ import { Client } from "@colyseus/sdk";
 import { openTestDatabase, type Database } from "@arena/db";
 import { ServerMessage } from "@arena/shared";
 import { honestSubmission, Player } from "../game-server/test/game-test-kit.ts";
+import { call } from "./support.ts";
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -25,15 +26,6 @@ async function freePort(): Promise<number> {
     });
     server.on("error", reject);
   });
-}
-
-async function call(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 async function waitReady(url: string, timeoutMs = 60_000) {

@@ -8,6 +8,7 @@ import { GameMode, ServerMessage } from "@arena/shared";
 import { openTestDatabase, type Database } from "@arena/db";
 import { startEmbedded, type RunningEmbedded } from "../scripts/embedded.ts";
 import { honestSubmission, Player } from "../game-server/test/game-test-kit.ts";
+import { call } from "./support.ts";
 
 const GAME_ENV = {
   LOG_LEVEL: "silent",
@@ -17,15 +18,6 @@ const GAME_ENV = {
   STEPS_COUNT: "3",
   MAX_MESSAGES_PER_SECOND: "1000",
 };
-
-async function call(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 describe("the product, end to end", function () {
   let db: Database;

@@ -1,29 +1,16 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
-import { buildPage } from "./support/build-page.ts";
+import { newPlayer, screenshot } from "./support/browser.ts";
 import { appPath, configurePage, waitForPath } from "./support/page-helpers.ts";
-import { type Product, startProduct } from "./support/product.ts";
+import { useStage } from "./support/stage.ts";
 
 describe("browser: the ad interstitial (seed 000 ADs)", () => {
-  let product: Product;
-  let browser: Browser;
-
-  before(async () => {
-    await buildPage();
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const stage = useStage();
 
   it("sends a first visit to a non-home page through the ad and back, then not again", async () => {
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
 
-    await page.goto(`${product.pageUrl}/#/scoreboard`);
+    await page.goto(`${stage.product.pageUrl}/#/scoreboard`);
     await page.getByTestId("ad").waitFor();
     assert.equal(appPath(page), "/ad");
     assert.equal(await page.evaluate(() => localStorage.getItem("currentPage")), "/scoreboard");

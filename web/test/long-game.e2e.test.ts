@@ -1,30 +1,17 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
-import { buildPage } from "./support/build-page.ts";
+import { newPlayer, screenshot } from "./support/browser.ts";
 import { configurePage, createRoom, playUntilEnd, register, uniqueName } from "./support/page-helpers.ts";
-import { type Product, startProduct } from "./support/product.ts";
+import { useStage } from "./support/stage.ts";
 
 describe("browser: a long game", () => {
-  let product: Product;
-  let browser: Browser;
-
-  before(async () => {
-    await buildPage();
-    product = await startProduct({ gameMs: 30_000 });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const stage = useStage({ gameMs: 30_000 });
 
   // Every accepted point's token goes back in the one `submit` message: a busy game makes it
   // several KiB (it once exceeded the game server's 4 KiB message limit and the result was lost).
   it("still gets its many-point result saved", async () => {
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
-    await page.goto(product.pageUrl);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
+    await page.goto(stage.product.pageUrl);
     await register(page, uniqueName("marathon"));
     await createRoom(page, { mode: "classic", ranked: true });
     await playUntilEnd(page, { maxHits: 100, pauseMs: 110 });

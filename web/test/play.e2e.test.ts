@@ -1,34 +1,21 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
-import { buildPage } from "./support/build-page.ts";
+import { newPlayer, screenshot } from "./support/browser.ts";
 import { configurePage, createRoom, playUntilEnd, register, uniqueName, waitForPath } from "./support/page-helpers.ts";
-import { type Product, startProduct } from "./support/product.ts";
+import { useStage } from "./support/stage.ts";
 
 describe("browser: playing", () => {
-  let product: Product;
-  let browser: Browser;
-
-  before(async () => {
-    await buildPage();
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const stage = useStage();
 
   it("a registered player plays classic and sees the score arrive on a scoreboard open in a second page", async () => {
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
     const name = uniqueName("ace");
-    await page.goto(product.pageUrl);
+    await page.goto(stage.product.pageUrl);
     await register(page, name);
 
     // The second page (same player, another tab) watches the classic board live.
     const board = await context.newPage();
-    await board.goto(`${product.pageUrl}/#/scoreboard?board=classic&period=all`);
+    await board.goto(`${stage.product.pageUrl}/#/scoreboard?board=classic&period=all`);
     await waitForPath(board, "/scoreboard");
     await board.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
     assert.equal(await board.locator("tbody tr", { hasText: name }).count(), 0);
@@ -51,15 +38,15 @@ describe("browser: playing", () => {
   });
 
   it("a guest is told before playing and after the game that the score is not saved", async () => {
-    const host = await newPlayer(browser);
-    await configurePage(host.context, product);
-    await host.page.goto(product.pageUrl);
+    const host = await newPlayer(stage.browser);
+    await configurePage(host.context, stage.product);
+    await host.page.goto(stage.product.pageUrl);
     await register(host.page, uniqueName("host"));
     const code = await createRoom(host.page, { mode: "classic", allowGuests: true });
 
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
-    await page.goto(product.pageUrl);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
+    await page.goto(stage.product.pageUrl);
     await page.getByTestId("guest-notice").filter({ hasText: "won't be saved" }).waitFor();
     await page.getByLabel("Nickname").fill(uniqueName("visitor"));
     await page.getByRole("button", { name: "Play as guest" }).click();
@@ -77,9 +64,9 @@ describe("browser: playing", () => {
 
   for (const mode of ["shaky", "steps"] as const) {
     it(`a registered player plays ${mode} to the end and the score is saved`, async () => {
-      const { context, page } = await newPlayer(browser);
-      await configurePage(context, product);
-      await page.goto(product.pageUrl);
+      const { context, page } = await newPlayer(stage.browser);
+      await configurePage(context, stage.product);
+      await page.goto(stage.product.pageUrl);
       await register(page, uniqueName(mode));
       await createRoom(page, { mode, ranked: true });
       await playUntilEnd(page);

@@ -1,37 +1,24 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
-import { buildPage } from "./support/build-page.ts";
+import { newPlayer, screenshot } from "./support/browser.ts";
 import { configurePage, createRoom, register, uniqueName, waitForPath } from "./support/page-helpers.ts";
-import { type Product, startProduct } from "./support/product.ts";
+import { useStage } from "./support/stage.ts";
 
 describe("browser: rooms", () => {
-  let product: Product;
-  let browser: Browser;
-
-  before(async () => {
-    await buildPage();
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const stage = useStage();
 
   it("a room created in one page is listed and joined by its code from another", async () => {
-    const host = await newPlayer(browser);
-    await configurePage(host.context, product);
+    const host = await newPlayer(stage.browser);
+    await configurePage(host.context, stage.product);
     const hostName = uniqueName("host");
-    await host.page.goto(product.pageUrl);
+    await host.page.goto(stage.product.pageUrl);
     await register(host.page, hostName);
     const code = await createRoom(host.page, { mode: "classic", allowGuests: true });
     assert.match(code, /^[A-Z0-9]{4,12}$/);
 
-    const guest = await newPlayer(browser);
-    await configurePage(guest.context, product);
+    const guest = await newPlayer(stage.browser);
+    await configurePage(guest.context, stage.product);
     const guestName = uniqueName("guest");
-    await guest.page.goto(product.pageUrl);
+    await guest.page.goto(stage.product.pageUrl);
     await guest.page.getByLabel("Nickname").fill(guestName);
     await guest.page.getByRole("button", { name: "Play as guest" }).click();
     await waitForPath(guest.page, "/lobby");
@@ -58,9 +45,9 @@ describe("browser: rooms", () => {
   });
 
   it("a wrong room code is explained in words", async () => {
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
-    await page.goto(product.pageUrl);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
+    await page.goto(stage.product.pageUrl);
     await page.getByLabel("Nickname").fill(uniqueName("lost"));
     await page.getByRole("button", { name: "Play as guest" }).click();
     await waitForPath(page, "/lobby");

@@ -1,29 +1,16 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, newPlayer, screenshot } from "./support/browser.ts";
-import { buildPage } from "./support/build-page.ts";
+import { newPlayer, screenshot } from "./support/browser.ts";
 import { configurePage, register, uniqueName } from "./support/page-helpers.ts";
-import { type Product, startProduct } from "./support/product.ts";
+import { useStage } from "./support/stage.ts";
 
 describe("browser: account session", () => {
-  let product: Product;
-  let browser: Browser;
-
-  before(async () => {
-    await buildPage();
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const stage = useStage();
 
   it("stays logged in across a reload, logs out for good, and explains a wrong password", async () => {
-    const { context, page } = await newPlayer(browser);
-    await configurePage(context, product);
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product);
     const name = uniqueName("keeper");
-    await page.goto(product.pageUrl);
+    await page.goto(stage.product.pageUrl);
     await register(page, name);
     assert.equal(await page.evaluate(() => Object.keys(localStorage).concat(Object.keys(sessionStorage)).some((k) => /token|jwt/i.test(k))), false, "no token in web storage");
 
