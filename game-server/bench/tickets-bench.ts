@@ -12,7 +12,7 @@ import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { deleteRedisPrefix } from "../test/redis-cleanup.ts";
 import { WebSocket } from "ws";
 import { loadConfig } from "../src/config.ts";
-import { createIdentityAuth } from "../src/identity/identity-auth.ts";
+import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { pemKeyResolver } from "../src/identity/identity-keys.ts";
 import { startGameServer } from "../src/server.ts";
 import { GuestNameStore } from "../src/stores/guest-name-store.ts";

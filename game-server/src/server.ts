@@ -13,7 +13,7 @@ import { pino, type Logger } from "pino";
 import { adminPassword, type GameServerConfig } from "./config.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
-import { createIdentityAuth } from "./identity/identity-auth.ts";
+import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import type { RoomContext } from "./rooms/room-context.ts";

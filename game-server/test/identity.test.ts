@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { AppError, MemorySessionStore } from "@arena/shared";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { pino } from "pino";
-import { createIdentityAuth } from "../src/identity/identity-auth.ts";
+import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "../src/identity/identity-keys.ts";
 
 const log = pino({ level: "silent" });

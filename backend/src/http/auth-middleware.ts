@@ -1,6 +1,6 @@
 import type { RequestHandler, Request } from "express";
 import { AppError, type IdentityClaims, type SessionStore } from "@arena/shared";
-import { verifyIdentityToken } from "@arena/shared/tokens/identity-token";
+import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
 
@@ -37,18 +37,13 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 export function createAuthMiddlewares({ config, keys, sessions, now }: AuthMiddlewareOptions): AuthMiddlewares {
-  const resolve = (kid: string) => keys.resolve(kid);
-
-  async function authenticate(token: string): Promise<IdentityClaims> {
-    const claims = await verifyIdentityToken(token, resolve, {
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      now: Math.floor(now() / 1000),
-    });
-    const session = await sessions.get(claims.sid);
-    if (!session || session.userId !== claims.sub) throw new AppError("SESSION_EXPIRED");
-    return claims;
-  }
+  const authenticate = createIdentityAuth({
+    keys: (kid) => keys.resolve(kid),
+    sessions,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    now,
+  });
 
   const requireIdentity: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req);

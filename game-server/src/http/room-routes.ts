@@ -2,7 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import { AppError, RoomName, type IdentityClaims } from "@arena/shared";
 import express, { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
-import type { IdentityAuth } from "../identity/identity-auth.ts";
+import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room.ts";
 import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
 import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";

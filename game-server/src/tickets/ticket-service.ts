@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { AppError, normalizeName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
-import type { IdentityAuth } from "../identity/identity-auth.ts";
+import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
 import type { RoomKeyStore } from "../stores/room-key-store.ts";
@@ -67,24 +67,24 @@ export class TicketService {
     const [checked, found] = await Promise.allSettled([this.deps.identity(identityToken), this.liveRoom(roomId)]);
     if (checked.status === "rejected") throw checked.reason;
     if (found.status === "rejected") throw found.reason;
-    const [identity, room] = [checked.value, found.value];
+    const [identity, { room, key }] = [checked.value, found.value];
     await this.assertNotPresent(identity.sub);
     assertRoomHasSpace(room);
-    return this.sign(room.roomId, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid });
+    return this.sign(room.roomId, key, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid });
   }
 
   /** A ticket for a guest: nickname rules, guest-friendly unranked room, nickname unique among its guests. */
   async issueForGuest(roomId: string, username: unknown): Promise<IssuedTicket> {
     const name = typeof username === "string" ? normalizeName(username) : { ok: false as const, reason: "required" };
     if (!name.ok) throw new AppError("INVALID_NICKNAME", `Invalid nickname: ${name.reason}.`);
-    const room = await this.liveRoom(roomId);
+    const { room, key } = await this.liveRoom(roomId);
     if (!room.allowGuests || room.ranked) throw new AppError("GUESTS_NOT_ALLOWED");
     assertRoomHasSpace(room);
     const sub = `guest:${name.name}#${randomBytes(4).toString("hex")}`;
     if (!(await this.deps.nicknames.reserve(room.roomId, name.name, sub, this.deps.ttlSeconds * 1000))) {
       throw new AppError("NICKNAME_TAKEN");
     }
-    return this.sign(room.roomId, { sub, nick: name.name, guest: true });
+    return this.sign(room.roomId, key, { sub, nick: name.name, guest: true });
   }
 
   /**
@@ -116,10 +116,11 @@ export class TicketService {
     return claims.data as TicketClaims;
   }
 
-  private async liveRoom(roomId: string): Promise<RoomInfo> {
+  /** The room and its signing key, both of which must exist (on any process). */
+  private async liveRoom(roomId: string): Promise<{ room: RoomInfo; key: KeyObject }> {
     const [room, key] = await Promise.all([this.deps.rooms.find(roomId), this.deps.keys.get(roomId)]);
     if (!room || !key) throw new AppError("ROOM_NOT_FOUND");
-    return room;
+    return { room, key };
   }
 
   private async assertNotPresent(sub: string): Promise<void> {
@@ -127,9 +128,7 @@ export class TicketService {
     if (holder) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
   }
 
-  private async sign(roomId: string, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): Promise<IssuedTicket> {
-    const key = await this.deps.keys.get(roomId);
-    if (!key) throw new AppError("ROOM_NOT_FOUND");
+  private sign(roomId: string, key: KeyObject, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): IssuedTicket {
     const iat = Math.floor(this.now() / 1000);
     const claims: TicketClaims = {
       sub: who.sub,

@@ -1,8 +1,9 @@
 import { NAME_MAX, NAME_MIN, normalizeName } from "@arena/shared/names";
 import { type AppContext, Paths } from "../app-context.ts";
 import { field, h } from "../dom.ts";
-import { describeError, InputError } from "../error-text.ts";
+import { InputError } from "../error-text.ts";
 import type { View } from "../router.ts";
+import { formRunner } from "./form-runner.ts";
 
 const GUEST_NOTICE = "As a guest you can play, but your scores won't be saved unless you log in.";
 
@@ -19,18 +20,7 @@ export function homeView(ctx: AppContext): View {
     status,
   );
 
-  const busy = async (form: HTMLFormElement, work: () => Promise<void>) => {
-    const buttons = [...form.querySelectorAll("button")];
-    buttons.forEach((b) => (b.disabled = true));
-    status.textContent = "";
-    try {
-      await work();
-    } catch (error) {
-      status.textContent = describeError(error);
-    } finally {
-      buttons.forEach((b) => (b.disabled = false));
-    }
-  };
+  const busy = formRunner(status);
 
   const render = () => {
     const player = ctx.auth.player;

@@ -1,10 +1,10 @@
 import { GAME_MODES, type GameMode } from "@arena/shared/protocol";
 import { type AppContext, Paths } from "../app-context.ts";
 import { checked, field, h } from "../dom.ts";
-import { describeError } from "../error-text.ts";
 import type { RoomSummary } from "../net/game-api.ts";
 import type { View } from "../router.ts";
 import { MODE_LABEL } from "./mode-labels.ts";
+import { formRunner } from "./form-runner.ts";
 
 /** Lobby: create a room, join one by code, or pick an open room. */
 export function lobbyView(ctx: AppContext): View {
@@ -12,18 +12,7 @@ export function lobbyView(ctx: AppContext): View {
   const list = h("ul", { class: "room-list", "aria-live": "polite", "data-testid": "room-list" });
   const player = ctx.auth.player;
 
-  const run = async (form: HTMLFormElement | null, work: () => Promise<void>) => {
-    const buttons = form ? [...form.querySelectorAll("button")] : [];
-    buttons.forEach((b) => (b.disabled = true));
-    status.textContent = "";
-    try {
-      await work();
-    } catch (error) {
-      status.textContent = describeError(error);
-    } finally {
-      buttons.forEach((b) => (b.disabled = false));
-    }
-  };
+  const run = formRunner(status);
 
   const create = h(
     "form",
