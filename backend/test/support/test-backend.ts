@@ -16,7 +16,7 @@ export const storageMode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} 
 
 /** A SessionStore for one test backend: Redis (unique prefix) when REDIS_URL is set, else in memory. */
 export function newSessionStore(now?: () => number): SessionStore {
-  return process.env.REDIS_URL ? new RedisSessionStore(process.env.REDIS_URL, `test:${randomUUID()}:session:`) : new MemorySessionStore(now);
+  return process.env.REDIS_URL ? new RedisSessionStore(process.env.REDIS_URL, `test:${randomUUID()}:session:`, now) : new MemorySessionStore(now);
 }
 
 export interface ApiResponse {
@@ -48,7 +48,7 @@ export async function startTestBackend(
 ): Promise<TestBackend> {
   const config = loadBackendConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", IDENTITY_SIGNING_KEY: newSigningPem(), AUTH_RATE_LIMIT: "100000", ...options.env });
   const db = options.db ?? (await openTestDatabase());
-  const sessions = options.sessions ?? newSessionStore();
+  const sessions = options.sessions ?? newSessionStore(options.now);
   const running = await startBackend(config, { db, sessions, log: createLogger(config), now: options.now });
   const url = running.url;
 

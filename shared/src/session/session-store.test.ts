@@ -4,9 +4,9 @@ import { MemorySessionStore } from "./memory-session-store.ts";
 import { RedisSessionStore } from "./redis-session-store.ts";
 import type { SessionStore } from "./session-store.ts";
 
-const implementations: Array<[string, () => SessionStore]> = [["MemorySessionStore", () => new MemorySessionStore()]];
+const implementations: Array<[string, (now?: () => number) => SessionStore]> = [["MemorySessionStore", (now) => new MemorySessionStore(now)]];
 if (process.env.REDIS_URL) {
-  implementations.push(["RedisSessionStore", () => new RedisSessionStore(process.env.REDIS_URL!, `test:${randomUUID()}:session:`)]);
+  implementations.push(["RedisSessionStore", (now) => new RedisSessionStore(process.env.REDIS_URL!, `test:${randomUUID()}:session:`, now)]);
 }
 
 for (const [name, make] of implementations) {
@@ -44,5 +44,22 @@ for (const [name, make] of implementations) {
       await new Promise((r) => setTimeout(r, 250));
       assert.equal((await store.get("s4"))?.userId, "7");
     });
+
+    for (const shift of [-40 * 86_400_000, 400 * 86_400_000]) {
+      it(`judges expiry by the injected clock, not the host's (clock ${shift > 0 ? "ahead" : "behind"})`, async () => {
+        let at = Date.now() + shift;
+        const shifted = make(() => at);
+        try {
+          await shifted.put("s5", { userId: "9", expiresAt: at + 60_000 });
+          assert.equal((await shifted.get("s5"))?.userId, "9", "alive on the injected clock");
+          at += 61_000;
+          assert.equal(await shifted.get("s5"), null, "dead once the injected clock passes its expiry");
+          await shifted.put("s6", { userId: "9", expiresAt: at - 1 });
+          assert.equal(await shifted.get("s6"), null, "a put already expired is not stored");
+        } finally {
+          await shifted.close();
+        }
+      });
+    }
   });
 }
