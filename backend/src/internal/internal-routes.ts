@@ -1,32 +1,12 @@
 import express from "express";
 import { z } from "zod";
-import { AppError, GAME_MODES } from "@arena/shared";
+import { AppError } from "@arena/shared";
+import { flagSchema, gameResultSchema } from "@arena/shared/contracts/internal-api";
 import type { AuditLog } from "../backend-context.ts";
 import { registerRoute } from "../http/openapi.ts";
 import { parseBody } from "../http/validate.ts";
 import type { ScoreService } from "../scores/score-service.ts";
 import { requireService } from "./service-auth.ts";
-
-/** users.id is a PostgreSQL integer: a larger id would fail the whole group commit's cast. */
-const userId = z.string().regex(/^[1-9]\d{0,9}$/, "a decimal user id").refine((v) => Number(v) <= 2_147_483_647, "a user id is at most 2147483647");
-const isoTime = z.string().datetime({ offset: true });
-
-export const gameResultSchema = z.object({
-  result_id: z.uuid(),
-  user_id: userId,
-  mode: z.enum(GAME_MODES),
-  score: z.number().int().min(0),
-  points: z.number().int().min(0),
-  started_at: isoTime,
-  ended_at: isoTime,
-});
-
-export const flagSchema = z.object({
-  flag_id: z.uuid(),
-  user_id: userId,
-  reason: z.string().min(1).max(64),
-  evidence: z.record(z.string(), z.unknown()).refine((e) => JSON.stringify(e).length <= 16 * 1024, "evidence must be ≤ 16 KiB of JSON"),
-});
 
 const gameResultResponse = z.object({
   success: z.literal(true),

@@ -1,27 +1,6 @@
-import type { GameMode } from "@arena/shared";
+import type { FlagBody, GameResultBody } from "@arena/shared/contracts/internal-api";
 
-/** Body of `POST /internal/game-results` (contracts.md). */
-export interface GameResultBody {
-  /** The game session id: the idempotency key. */
-  result_id: string;
-  /** Decimal user id (guests are never sent). */
-  user_id: string;
-  mode: GameMode;
-  /** classic/shaky: points; steps: elapsed ms. */
-  score: number;
-  points: number;
-  started_at: string;
-  ended_at: string;
-}
-
-/** Body of `POST /internal/flags`. */
-export interface FlagBody {
-  /** Idempotency key. */
-  flag_id: string;
-  user_id: string;
-  reason: string;
-  evidence: Record<string, unknown>;
-}
+export type { FlagBody, GameResultBody };
 
 /** How one delivery attempt went. */
 export type SinkOutcome =
