@@ -35,7 +35,7 @@ export function createScoresComponent(ctx: BackendContext) {
   const audit = ctx.audit ?? ownAudit!;
   const metrics = createScoreboardMetrics();
   const dbRanks = new DbRankCache(db.sql);
-  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL }) : dbRanks;
+  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL, now }) : dbRanks;
   const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, `${prefix}scoreboard`, log) : new LocalScoreBus();
   const repo = createScoreRepository(db);
   const admin = createAdminService({ db, sessions: ctx.sessions, flags: createFlagRepository(db), scores: repo, rankCache, bus, audit, metrics, now });
