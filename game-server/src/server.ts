@@ -1,3 +1,4 @@
+import "./websocket-global.ts"; // before Colyseus: its rooms need the global WebSocket to reconnect clients
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
