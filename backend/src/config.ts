@@ -10,7 +10,7 @@ const list = () =>
 /** Whole seconds, at least `min`. */
 const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
-/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` prints. */
+/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` writes. */
 const pem = () =>
   z
     .string()
