@@ -126,8 +126,12 @@ const configSchema = z.object({
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
   /** Built players' page served at `/`. */
   WEB_DIST_DIR: z.string().min(1).default(new URL("../../web/dist", import.meta.url).pathname).describe("Built web page directory served at /."),
-  /** Public URL of a game server for the page (`/config.json`); unset = this host, port 2567. */
-  GAME_SERVER_URL: z.string().url().optional().describe("Game server URL given to the page; unset = same host, port 2567."),
+  /** Public URL of a game server for the page (`/config.json`), http(s):// or ws(s)://; unset = this host, port 2567. */
+  GAME_SERVER_URL: z
+    .string()
+    .regex(/^(https?|wss?):\/\/[^/\s]+/i, "must be an http(s):// or ws(s):// URL with a host")
+    .optional()
+    .describe("Game server URL given to the page, http(s):// or ws(s)://; unset = same host, port 2567."),
 });
 
 export type BackendConfig = z.infer<typeof configSchema>;
