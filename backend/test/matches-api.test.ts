@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { InternalRoute, MatchOutcome, type MatchPlayer, type MatchRecordBody } from "@arena/shared/contracts/internal-api";
 import type { TestBackend } from "./support/test-backend.ts";
-import { newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
+import { eventually, newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
@@ -128,6 +128,7 @@ describe(`POST /internal/match-records (${mode})`, function () {
       assert.deepEqual([res.status, res.body.error_code], [401, "UNAUTHORIZED"], String(token).slice(0, 20));
     }
     assert.deepEqual(await stored(body.match_id), { matches: 0, players: 0 });
+    await eventually(() => backend.db.prisma.auditLog.findFirst({ where: { event: "auth.failed", data: { path: ["path"], equals: InternalRoute.MatchRecords } } }));
   });
 });
 
