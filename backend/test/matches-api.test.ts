@@ -199,6 +199,14 @@ describe(`GET /api/me/matches (${mode})`, function () {
     assert.equal((await list(p.token)).body.matches.length, 7, "default limit 20");
   });
 
+  it("is in the OpenAPI document with the routes of the chat audit trail", async () => {
+    const doc = (await backend.api("GET", "/openapi.json")).body;
+    assert.ok(doc.paths["/api/me/matches"].get.parameters.some((p: any) => p.name === "before"));
+    assert.ok(doc.paths[InternalRoute.MatchRecords].post.requestBody.content["application/json"].schema.required.includes("match_id"));
+    assert.ok(doc.paths[InternalRoute.ChatMessages].post);
+    assert.ok(doc.paths["/api/admin/rooms/{code}/chat"].get);
+  });
+
   it("answers 400 VALIDATION_FAILED for a bad limit or cursor", async () => {
     const p = await newPlayer(backend);
     for (const query of ["?limit=0", "?limit=51", "?limit=x", "?before=not-a-cursor", `?before=${Buffer.from("2026-01-01T00:00:00Z|nope").toString("base64url")}`]) {
