@@ -10,6 +10,7 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
+import { createProgressionComponent } from "./progression/progression-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
 import { createWebComponent } from "./web/web-component.ts";
 
@@ -38,12 +39,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const auditing = createAuditComponent({ ...deps, now });
   const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
 
+  const progression = createProgressionComponent(ctx);
+
   const components: BackendComponent[] = [
     auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
-    createAuthComponent(ctx),
+    createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
     createScoresComponent(ctx),
+    progression,
     createWebComponent(ctx),
   ];
 
