@@ -1,7 +1,7 @@
 // npm run bench:profile — ledger credits per second through the match-credit path (creditMatch),
 // group-committed, against the same path with one credit per statement (POINTS_BATCH_MAX=1) as
 // the bare baseline; then POST /internal/match-records over HTTP (record stored + credited).
-// Run on PostgreSQL with fsync on: DATABASE_URL=postgresql://… npm run bench:profile [-- --seconds=8 --users=10000]
+// Run on PostgreSQL with fsync on: DATABASE_URL=postgresql://… npm run bench:profile [-- --seconds=8 --users=10000 --phases=service,http]
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -100,12 +100,13 @@ try {
   await db.sql.query(`INSERT INTO users (username, password_hash) SELECT 'bench_' || g, 'x' FROM generate_series(1, $1::int) g`, [USERS]);
   const fsync = db.kind === "postgres" ? (await db.sql.query<{ fsync: string }>("SHOW fsync"))[0].fsync : "n/a";
   console.log(`bench:profile ${new Date().toISOString()} — database ${db.kind} (fsync ${fsync}), ${USERS} accounts, ${PLAYERS} accounts per match, ${SECONDS} s per phase; load average ${load()}`);
-  for (const concurrency of [1, 32]) {
+  const phases = new Set((process.argv.find((a) => a.startsWith("--phases="))?.slice(9) ?? "service,http").split(","));
+  for (const concurrency of phases.has("service") ? [1, 32] : []) {
     const bare = await servicePath(db, 1, concurrency);
     const batched = await servicePath(db, 256, concurrency);
     console.log(`  group commit vs one credit per statement at c=${concurrency}: ×${(batched / bare).toFixed(2)}`);
   }
-  await httpPath(db, 32);
+  if (phases.has("http")) await httpPath(db, 32);
   const [{ n }] = await db.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM points_ledger");
   const [{ bad }] = await db.sql.query<{ bad: string }>(
     "SELECT count(*)::text AS bad FROM profiles p WHERE p.balance <> (SELECT coalesce(sum(amount), 0) FROM points_ledger l WHERE l.user_id = p.user_id)",
