@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { InternalRoute, MatchOutcome, type MatchPlayer, type MatchRecordBody } from "@arena/shared/contracts/internal-api";
 import type { TestBackend } from "./support/test-backend.ts";
-import { newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
+import { eventually, newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
@@ -129,6 +129,7 @@ describe(`POST /internal/match-records (${mode})`, function () {
       assert.deepEqual([res.status, res.body.error_code], [401, "UNAUTHORIZED"], String(token).slice(0, 20));
     }
     assert.deepEqual(await stored(body.match_id), { matches: 0, players: 0 });
+    await eventually(() => backend.db.prisma.auditLog.findFirst({ where: { event: "auth.failed", data: { path: ["path"], equals: InternalRoute.MatchRecords } } }));
   });
 });
 
@@ -197,6 +198,14 @@ describe(`GET /api/me/matches (${mode})`, function () {
     assert.deepEqual(seen, expected);
     assert.equal(pages, 3);
     assert.equal((await list(p.token)).body.matches.length, 7, "default limit 20");
+  });
+
+  it("is in the OpenAPI document with the routes of the chat audit trail", async () => {
+    const doc = (await backend.api("GET", "/openapi.json")).body;
+    assert.ok(doc.paths["/api/me/matches"].get.parameters.some((p: any) => p.name === "before"));
+    assert.ok(doc.paths[InternalRoute.MatchRecords].post.requestBody.content["application/json"].schema.required.includes("match_id"));
+    assert.ok(doc.paths[InternalRoute.ChatMessages].post);
+    assert.ok(doc.paths["/api/admin/rooms/{code}/chat"].get);
   });
 
   it("answers 400 VALIDATION_FAILED for a bad limit or cursor", async () => {
