@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parsePlacementMultipliers } from "@arena/shared/progression/match-points";
 
 /** Comma-separated list → trimmed, non-empty strings. */
 const list = () =>
@@ -138,6 +139,26 @@ const configSchema = z.object({
     .regex(/^(https?|wss?):\/\/[^/\s]+/i, "must be an http(s):// or ws(s):// URL with a host")
     .optional()
     .describe("Game server URL given to the page, http(s):// or ws(s)://; unset = same host, port 2567."),
+
+  // ── progression: profile points and skins ──
+  /** Profile-point multipliers for 1st, 2nd, 3rd… place (comma-separated); later places and solo rooms pay 1×. */
+  PLACEMENT_MULTIPLIERS: z
+    .string()
+    .default("3,2,1.5")
+    .transform((raw, ctx) => parsePlacementMultipliers(raw) ?? (ctx.addIssue({ code: "custom", message: "comma-separated numbers from 0 to 100, e.g. 3,2,1.5" }), z.NEVER))
+    .describe("Profile-point multipliers for 1st, 2nd, 3rd… place, comma-separated (later places and solo rooms 1×)."),
+  /** Steps matches: points scored = 1 for completing + one per whole second under this time, ms. */
+  STEPS_PAR_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000).describe("Steps points scored: 1 for finishing + 1 per whole second under this time, ms."),
+  /** Points for the first login, refresh or /current_user of each UTC day. */
+  DAILY_LOGIN_BONUS: z.coerce.number().int().min(0).max(100_000).default(50).describe("Daily login bonus, points (once per account and UTC day)."),
+  /** Extra daily-bonus points per consecutive UTC day after the first. */
+  LOGIN_STREAK_BONUS: z.coerce.number().int().min(0).max(100_000).default(10).describe("Extra daily-bonus points per consecutive day of the streak after the first."),
+  /** Most streak days that add LOGIN_STREAK_BONUS (the cap). */
+  LOGIN_STREAK_CAP: z.coerce.number().int().min(0).max(365).default(6).describe("Most streak days that add LOGIN_STREAK_BONUS."),
+  /** Most ledger credits committed in one statement (group commit of match credits). */
+  POINTS_BATCH_MAX: z.coerce.number().int().min(1).default(256).describe("Most ledger credits per group commit."),
+  /** Ledger credit group commits in flight at once. */
+  POINTS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Ledger credit group commits in flight at once."),
 });
 
 export type BackendConfig = z.infer<typeof configSchema>;
