@@ -194,6 +194,8 @@ describe(`auth: a logout racing a session write leaves no live SessionStore entr
     },
     get: (sid) => inner.get(sid),
     delete: (sid) => inner.delete(sid),
+    claimRestore: () => inner.claimRestore(),
+    restore: (sessions) => inner.restore(sessions),
     close: () => inner.close(),
   };
   before(async () => (t = await startTestBackend({ sessions: racing })));

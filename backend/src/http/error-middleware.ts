@@ -1,40 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type pino from "pino";
 import { AppError } from "@arena/shared";
-
-/** body-parser / http-errors shape (`type` tells what went wrong while reading the body). */
-interface HttpishError {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  expose?: boolean;
-}
-
-/** Translates anything thrown by a handler into an AppError; unknown errors become INTERNAL. */
-export function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const e = (err ?? {}) as HttpishError;
-  switch (e.type) {
-    case "entity.parse.failed":
-      return new AppError("VALIDATION_FAILED", "The body is not valid JSON.");
-    case "entity.too.large":
-      return new AppError("PAYLOAD_TOO_LARGE");
-    case "encoding.unsupported":
-    case "charset.unsupported":
-    case "request.size.invalid":
-    case "request.aborted":
-    case "entity.verify.failed":
-    case "parameters.too.many":
-      return new AppError("VALIDATION_FAILED", "The request body could not be read.");
-  }
-  const status = e.status ?? e.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) {
-    if (status === 413) return new AppError("PAYLOAD_TOO_LARGE");
-    if (status === 404) return new AppError("NOT_FOUND");
-    return new AppError("VALIDATION_FAILED");
-  }
-  return new AppError("INTERNAL");
-}
+import { toAppError } from "@arena/shared/contracts/app-error-mapping";
 
 /** Final 404 for unmatched routes. */
 export const notFoundMiddleware: RequestHandler = (_req, _res, next) => next(new AppError("NOT_FOUND"));
