@@ -1,5 +1,7 @@
 import type http from "node:http";
 import express from "express";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
@@ -36,7 +38,9 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
   const auth = createAuthMiddlewares({ config: deps.config, keys, sessions: deps.sessions, now });
   const auditing = createAuditComponent({ ...deps, now });
-  const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
+  const breakers = { db: deps.breakers?.db, redis: deps.redis ? deps.breakers?.redis : (deps.breakers?.redis ?? new CircuitBreaker({ name: "redis", openMs: deps.config.BREAKER_OPEN_MS })) };
+  const ownRedis = !deps.redis && deps.redisUrl ? createRedisClient(deps.redisUrl, { commandTimeoutMs: deps.config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
+  const ctx: BackendContext = { ...deps, redis: deps.redis ?? ownRedis, breakers, now, keys, auth, audit: auditing.audit };
 
   const components: BackendComponent[] = [
     auditing,
@@ -72,6 +76,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       for (const component of [...components].reverse()) {
         await component.close?.().catch((err: unknown) => deps.log.error({ err, component: component.name }, "component close failed"));
       }
+      await ownRedis?.quit().catch(() => ownRedis.disconnect());
     },
   };
 }

@@ -287,6 +287,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (session) audit({ event: "auth.logout", userId: session.userId, ip });
     },
 
+    /**
+     * Refills the SessionStore from the database when it lost its mirror (Redis restarted
+     * empty, keys deleted): every live row is put back unless it exists or was just ended
+     * (the store's tombstones keep a concurrent logout from being undone). Returns how many
+     * sessions were restored, or null when the mirror was intact.
+     */
+    async restoreMirror(): Promise<number | null> {
+      if (!(await sessions.claimRestore())) return null;
+      const at = now();
+      const live = await rows.findLive(new Date(at), new Date(at - heartbeatMs));
+      await sessions.restore(live.map((s) => ({ sid: s.id, record: { userId: String(s.userId), expiresAt: liveUntil(s) } })));
+      return live.length;
+    },
+
     /** Deletes expired and idle sessions (DB and SessionStore); returns how many. */
     async sweep(limit = 1000): Promise<number> {
       const at = now();

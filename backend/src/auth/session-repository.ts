@@ -89,6 +89,15 @@ export function createSessionRepository(db: Database) {
       return rows.map((r) => r.id);
     },
 
+    /** Every session alive at `now`: not past its expiry and seen since `idleBefore` (the mirror's source of truth). */
+    async findLive(now: Date, idleBefore: Date): Promise<SessionRow[]> {
+      const rows = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string }>(
+        `SELECT "id", "user_id", "expires_at", "last_seen_at" FROM "user_sessions" WHERE "expires_at" > $1 AND "last_seen_at" >= $2`,
+        [now.toISOString(), idleBefore.toISOString()],
+      );
+      return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), lastSeenAt: new Date(r.last_seen_at) }));
+    },
+
     /** Deletes up to `limit` sessions past their expiry or idle since before `idleBefore`; returns their ids. */
     async deleteStale(now: Date, idleBefore: Date, limit: number): Promise<string[]> {
       const stale = `("expires_at" <= $1 OR "last_seen_at" < $2)`;
