@@ -21,6 +21,7 @@ import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
+import { selectLiveProcess } from "./rooms/process-selection.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
 import { GuestNameStore } from "./stores/guest-name-store.ts";
 import { MemoryLeaseStore, type LeaseStore } from "./stores/lease-store.ts";
@@ -93,6 +94,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
     driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
     publicAddress: publicAddress(config),
+    selectProcessIdToCreateRoom: selectLiveProcess,
     gracefullyShutdown: false,
     greet: config.GREET,
     logger: log.child({ component: "colyseus" }),
