@@ -7,7 +7,7 @@ import type { AuditEvent, AuditLog } from "../backend-context.ts";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
-import { createSessionRepository, type SessionRow } from "./session-repository.ts";
+import { createSessionRepository, sessionLiveUntil, type SessionRow } from "./session-repository.ts";
 import { createUserRepository, UsernameTakenError, type UserRecord } from "./user-repository.ts";
 
 export interface AuthServiceDeps {
@@ -85,7 +85,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
   };
   const publicUser = (user: SessionUser): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
-  const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
+  const liveUntil = (s: SessionRow) => sessionLiveUntil(s, heartbeatMs);
   const accessToken = (user: SessionUser, sid: string) =>
     signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role }, keys.signing, {
       issuer: config.JWT_ISSUER,

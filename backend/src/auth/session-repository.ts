@@ -10,6 +10,11 @@ export interface SessionRow {
   lastSeenAt: Date;
 }
 
+/** When a session dies unless it is seen again: its absolute expiry, or `heartbeatMs` after it was last seen. */
+export function sessionLiveUntil(session: Pick<SessionRow, "expiresAt" | "lastSeenAt">, heartbeatMs: number): number {
+  return Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + heartbeatMs);
+}
+
 /** user_sessions and refresh_tokens. Refresh tokens are stored as SHA-256 hex only. */
 export function createSessionRepository(db: Database) {
   const sessions = db.prisma.session;
