@@ -15,7 +15,8 @@ export function errorMiddleware(log: pino.Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     const appError = toAppError(err);
     const logger = (req as { log?: pino.Logger }).log ?? log;
-    if (appError.status >= 500) logger.error({ err }, "request failed");
+    if (appError.code === "SERVICE_UNAVAILABLE") logger.warn({ cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, "request refused: a dependency is unavailable");
+    else if (appError.status >= 500) logger.error({ err }, "request failed");
     else logger.debug({ code: appError.code }, "request refused");
     if (res.headersSent) return next(err);
     const body: Record<string, unknown> = { ...appError.toBody() };

@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const appError = toAppError(err);
-    if (appError.status >= 500) log.error({ err }, "request failed");
+    if (appError.code === "SERVICE_UNAVAILABLE") log.warn({ cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, "request refused: a dependency is unavailable");
+    else if (appError.status >= 500) log.error({ err }, "request failed");
     if (appError.retryAfter !== undefined) res.setHeader("Retry-After", String(appError.retryAfter));
     res.status(appError.status).json(appError.toBody());
   };
