@@ -5,8 +5,7 @@ import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
-import { readThroughSessions } from "./auth/read-through-sessions.ts";
-import { createSessionRepository, sessionLiveUntil } from "./auth/session-repository.ts";
+import { liveSessionsIn, readThroughSessions } from "./auth/read-through-sessions.ts";
 import { createChatComponent } from "./chat/chat-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
@@ -40,18 +39,12 @@ export interface Backend {
 export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const now = deps.now ?? Date.now;
   const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
-  const sessionRows = createSessionRepository(deps.db);
-  const heartbeatMs = deps.config.HEARTBEAT_TIMEOUT * 1000;
-  const sessions = readThroughSessions(deps.sessions, async (sid) => {
-    const row = await sessionRows.findWithUser(sid);
-    if (!row || row.user.status === "banned") return null;
-    const expiresAt = sessionLiveUntil(row, heartbeatMs);
-    return expiresAt > now() ? { userId: String(row.userId), expiresAt } : null;
-  });
+  const sessions = readThroughSessions(deps.sessions, liveSessionsIn(deps.db, deps.config.HEARTBEAT_TIMEOUT * 1000, now));
   const auth = createAuthMiddlewares({ config: deps.config, keys, sessions, now });
   const auditing = createAuditComponent({ ...deps, now });
-  const breakers = { db: deps.breakers?.db, redis: deps.redis ? deps.breakers?.redis : (deps.breakers?.redis ?? new CircuitBreaker({ name: "redis", openMs: deps.config.BREAKER_OPEN_MS })) };
-  const ownRedis = !deps.redis && deps.redisUrl ? createRedisClient(deps.redisUrl, { commandTimeoutMs: deps.config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
+  const redisBreaker = deps.breakers?.redis ?? (deps.redisUrl ? new CircuitBreaker({ name: "redis", openMs: deps.config.BREAKER_OPEN_MS }) : undefined);
+  const breakers = { db: deps.breakers?.db, redis: redisBreaker };
+  const ownRedis = !deps.redis && deps.redisUrl ? createRedisClient(deps.redisUrl, { commandTimeoutMs: deps.config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker }) : undefined;
   const ctx: BackendContext = { ...deps, redis: deps.redis ?? ownRedis, breakers, now, keys, auth, audit: auditing.audit };
 
   const components: BackendComponent[] = [

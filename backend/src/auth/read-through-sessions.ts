@@ -1,4 +1,17 @@
+import type { Database } from "@arena/db";
 import type { SessionRecord, SessionStore } from "@arena/shared";
+import { createSessionRepository, sessionLiveUntil } from "./session-repository.ts";
+
+/** The source of truth's answer for one session: alive (row present, not idle, not expired, user not banned) or null. */
+export function liveSessionsIn(db: Database, heartbeatMs: number, now: () => number): (sid: string) => Promise<SessionRecord | null> {
+  const rows = createSessionRepository(db);
+  return async (sid) => {
+    const row = await rows.findWithUser(sid);
+    if (!row || row.user.status === "banned") return null;
+    const expiresAt = sessionLiveUntil(row, heartbeatMs);
+    return expiresAt > now() ? { userId: String(row.userId), expiresAt } : null;
+  };
+}
 
 /**
  * The backend's view of the SessionStore for authenticating requests: a miss (the mirror lost
