@@ -119,6 +119,16 @@ const configSchema = z.object({
   SCORE_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(0).describe("Group commit linger, ms."),
   /** Group commits in flight at once. */
   SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Group commits in flight at once."),
+  /** How often the backend checks that Redis still holds the session mirror (refilled from the database when lost), ms. */
+  SESSION_MIRROR_CHECK_INTERVAL: z.coerce.number().int().min(50).default(500).describe("Session mirror loss check interval (Redis restarted empty), ms."),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis answers 503 instead of hanging), ms. */
+  REDIS_COMMAND_TIMEOUT: z.coerce.number().int().min(50).default(1000).describe("Redis command timeout, ms."),
+  /** Longest wait for a PostgreSQL connection, ms. */
+  DB_CONNECT_TIMEOUT: z.coerce.number().int().min(50).default(2000).describe("PostgreSQL connection timeout, ms."),
+  /** Longest wait for a PostgreSQL query's answer, ms. */
+  DB_QUERY_TIMEOUT: z.coerce.number().int().min(50).default(10_000).describe("PostgreSQL query timeout, ms."),
+  /** How long a dependency's circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: z.coerce.number().int().min(50).default(1000).describe("Circuit breaker open period before a trial call, ms."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
   /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */

@@ -31,6 +31,10 @@ export const configSchema = z.object({
   REDIS_URL: optional(z.string().url()),
   /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
   REDIS_KEY_PREFIX: z.string().default("arena:"),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
+  REDIS_COMMAND_TIMEOUT: positiveInt(1000),
+  /** How long the Redis circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: positiveInt(1000),
   /** "production" enforces a real monitor password. */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** pino log level. */

@@ -235,12 +235,28 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   }, config.SESSION_SWEEP_INTERVAL * 1000);
   sweepTimer.unref();
 
+  // The SessionStore mirror can be lost (Redis restarted without its data): look for that
+  // often, and refill it from the database, so live sessions work again within a second.
+  let restoring: Promise<unknown> | undefined;
+  const restoreTimer = setInterval(() => {
+    restoring ??= service
+      .restoreMirror()
+      .then(
+        (n) => n !== null && ctx.log.info({ sessions: n }, "session mirror restored from the database"),
+        (err: unknown) => ctx.log.warn({ err: String(err) }, "session mirror check failed"),
+      )
+      .finally(() => (restoring = undefined));
+  }, config.SESSION_MIRROR_CHECK_INTERVAL);
+  restoreTimer.unref();
+
   return {
     name: "auth",
     router,
     async close() {
       clearInterval(sweepTimer);
+      clearInterval(restoreTimer);
       await sweeping;
+      await restoring;
     },
   };
 }

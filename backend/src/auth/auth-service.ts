@@ -8,7 +8,7 @@ import type { AuditEvent, AuditLog } from "../backend-context.ts";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
-import { createSessionRepository, type SessionRow } from "./session-repository.ts";
+import { createSessionRepository, sessionLiveUntil, type SessionRow } from "./session-repository.ts";
 import { createUserRepository, UsernameTakenError, type UserRecord } from "./user-repository.ts";
 
 export interface AuthServiceDeps {
@@ -86,7 +86,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
   };
   const publicUser = (user: SessionUser): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
-  const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
+  const liveUntil = (s: SessionRow) => sessionLiveUntil(s, heartbeatMs);
   const accessToken = (user: SessionUser, sid: string) =>
     signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role, skin: user.skin }, keys.signing, {
       issuer: config.JWT_ISSUER,
@@ -286,6 +286,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       const session = await rows.find(sid);
       await endSession(sid);
       if (session) audit({ event: "auth.logout", userId: session.userId, ip });
+    },
+
+    /**
+     * Refills the SessionStore from the database when it lost its mirror (Redis restarted
+     * empty, keys deleted): every live row is put back unless it exists or was just ended
+     * (the store's tombstones keep a concurrent logout from being undone). Returns how many
+     * sessions were restored, or null when the mirror was intact.
+     */
+    async restoreMirror(): Promise<number | null> {
+      if (!(await sessions.claimRestore())) return null;
+      const at = now();
+      const live = await rows.findLive(new Date(at), new Date(at - heartbeatMs));
+      await sessions.restore(live.map((s) => ({ sid: s.id, record: { userId: String(s.userId), expiresAt: liveUntil(s) } })));
+      return live.length;
     },
 
     /** Deletes expired and idle sessions (DB and SessionStore); returns how many. */

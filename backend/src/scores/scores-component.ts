@@ -1,5 +1,4 @@
 import express from "express";
-import { Redis } from "ioredis";
 import { AppError } from "@arena/shared";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
@@ -30,8 +29,7 @@ import { createScoreService } from "./score-service.ts";
 export function createScoresComponent(ctx: BackendContext) {
   const { config, db, log, now } = ctx;
   const prefix = config.REDIS_KEY_PREFIX;
-  const redis = ctx.redisUrl ? new Redis(ctx.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on("error", (err) => log.warn({ err }, "scores redis error"));
+  const redis = ctx.redis;
   const ownAudit = ctx.audit ? undefined : new BatchedAuditLog(db, log, now);
   const audit = ctx.audit ?? ownAudit!;
   const metrics = createScoreboardMetrics();
@@ -87,7 +85,6 @@ export function createScoresComponent(ctx: BackendContext) {
       await hub!.close();
       await bus.close();
       await ownAudit?.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
   return component;
