@@ -1,0 +1,109 @@
+// Server child of bench/ratios.ts: starts ONE server (a project app or a bare baseline) from the
+// job in BENCH_SERVER, reports { url, ... } over IPC, then answers "mark" (reset the CPU
+// counter), "cpu" ({ cpuMs } used since the mark) and "stop".
+import "../game-server/src/websocket-global.ts";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MemorySessionStore } from "@arena/shared";
+import { signIdentityToken } from "@arena/shared/tokens/identity-token";
+import { loadBackendConfig } from "../backend/src/config.ts";
+import { startBackend } from "../backend/src/start-backend.ts";
+import { loadConfig } from "../game-server/src/config.ts";
+import { startGameServer } from "../game-server/src/server.ts";
+import { startColyseusEcho } from "./baselines/colyseus-echo.ts";
+import { startExpressConstant } from "./baselines/express-constant.ts";
+import { startExpressPg } from "./baselines/express-pg.ts";
+import { startWsBroadcaster } from "./baselines/ws-broadcaster.ts";
+
+/** What to start; the project apps run with embedded stores (no Redis) and limits out of the way. */
+export type ServerJob =
+  | { kind: "backend"; databaseUrl?: string; users: number }
+  | { kind: "game"; pem: string; sid: string; sub: string }
+  | { kind: "ws"; frameBytes: number }
+  | { kind: "colyseus" }
+  | { kind: "express"; body: string }
+  | { kind: "express-pg"; databaseUrl: string; periods: string[] };
+
+interface Started {
+  url: string;
+  /** Bearer tokens of the backend's bench users (backend only). */
+  tokens?: string[];
+  close(): Promise<void>;
+}
+
+async function startBackendChild(job: Extract<ServerJob, { kind: "backend" }>): Promise<Started> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "arena-ratios-"));
+  const config = loadBackendConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    DATA_DIR: dataDir,
+    DATABASE_URL: job.databaseUrl,
+    RATE_LIMIT_PER_USER: "1000000000",
+    RATE_LIMIT_GLOBAL: "1000000000",
+    SUSPICIOUS_VELOCITY_THRESHOLD: "100000000",
+    MANUAL_REVIEW_THRESHOLD: "1000000000",
+    WS_CONNECTION_LIMIT: "30000",
+  });
+  const running = await startBackend(config);
+  const ids = (await running.db.sql.query<{ id: number }>(
+    "INSERT INTO users (username, password_hash) SELECT 'ratios_' || g || '_' || $2, 'x' FROM generate_series(1, $1) g RETURNING id",
+    [job.users, randomBytes(3).toString("hex")],
+  )).map((r) => Number(r.id));
+  const tokens: string[] = [];
+  for (const id of ids) {
+    const sid = randomBytes(16).toString("base64url");
+    await running.sessions.put(sid, { userId: String(id), expiresAt: Date.now() + 3_600_000 });
+    tokens.push(signIdentityToken({ sub: String(id), nick: `ratios_${id}`, sid, role: "player" }, running.backend.keys.signing, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 3600 }));
+  }
+  return { url: running.url, tokens, close: async () => (await running.close(), rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+async function startGameChild(job: Extract<ServerJob, { kind: "game" }>): Promise<Started> {
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    REDIS_KEY_PREFIX: `ratios:${randomUUID()}:`,
+    IDENTITY_PUBLIC_KEY: job.pem,
+    MAX_PLAYERS_LIMIT: "16",
+    GAME_DURATION_MS: "3600000",
+    BURST_MAX_POINTS: "1000000",
+    MAX_MESSAGES_PER_SECOND: "100000",
+    LATENCY_ALLOWANCE_MS: "60000",
+  });
+  const sessions = new MemorySessionStore();
+  await sessions.put(job.sid, { userId: job.sub, expiresAt: Date.now() + 3_600_000 });
+  const running = await startGameServer(config, { sessions });
+  return { url: running.url, close: () => running.close() };
+}
+
+async function start(job: ServerJob): Promise<Started> {
+  switch (job.kind) {
+    case "backend":
+      return startBackendChild(job);
+    case "game":
+      return startGameChild(job);
+    case "ws":
+      return startWsBroadcaster(job.frameBytes);
+    case "colyseus":
+      return startColyseusEcho();
+    case "express":
+      return startExpressConstant(job.body);
+    case "express-pg":
+      return startExpressPg(job.databaseUrl, job.periods);
+  }
+}
+
+const started = await start(JSON.parse(process.env.BENCH_SERVER!) as ServerJob);
+let mark = process.cpuUsage();
+process.send!({ ready: { url: started.url, tokens: started.tokens } });
+process.on("message", (m) => {
+  if (m === "mark") mark = process.cpuUsage();
+  else if (m === "cpu") {
+    const used = process.cpuUsage(mark);
+    process.send!({ cpuMs: (used.user + used.system) / 1000 });
+  } else if (m === "stop") void started.close().finally(() => process.exit(0));
+});
