@@ -5,6 +5,7 @@ import "../game-server/src/websocket-global.ts";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { MemorySessionStore } from "@arena/shared";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
@@ -25,6 +26,14 @@ export type ServerJob =
   | { kind: "colyseus" }
   | { kind: "express"; body: string }
   | { kind: "express-pg"; databaseUrl: string; periods: string[] };
+
+/** What "stats" answers: memory now and the event-loop delay since the last "mark". */
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+}
 
 interface Started {
   url: string;
@@ -99,10 +108,17 @@ async function start(job: ServerJob): Promise<Started> {
 
 const started = await start(JSON.parse(process.env.BENCH_SERVER!) as ServerJob);
 let mark = process.cpuUsage();
+const lag = monitorEventLoopDelay({ resolution: 5 });
+lag.enable();
 process.send!({ ready: { url: started.url, tokens: started.tokens } });
 process.on("message", (m) => {
-  if (m === "mark") mark = process.cpuUsage();
-  else if (m === "cpu") {
+  if (m === "mark") {
+    mark = process.cpuUsage();
+    lag.reset();
+  } else if (m === "stats") {
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send!({ stats: { rss, heapUsed, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6 } satisfies ServerStats });
+  } else if (m === "cpu") {
     const used = process.cpuUsage(mark);
     process.send!({ cpuMs: (used.user + used.system) / 1000 });
   } else if (m === "stop") void started.close().finally(() => process.exit(0));

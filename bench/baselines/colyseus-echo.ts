@@ -7,6 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, Room, type Client } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
 import { ClientMessage, ServerMessage } from "@arena/shared";
 
 /** Name of the room bare joinOrCreate fills (16 seats, as the project's join bench rooms). */
@@ -24,6 +25,7 @@ class EchoRoom extends Room {
     this.onMessage(ClientMessage.GameStart, (client: Client, m: { clientTs: number }) => {
       client.send(ServerMessage.GameStarted, { sessionId: "s", startToken: TOKEN, serverTs: Date.now(), clientTs: m.clientTs, target: TARGET });
     });
+    this.onMessage(ClientMessage.Ping, (client: Client, m: { t: number }) => client.send(ServerMessage.Pong, { t: m.t, serverTime: Date.now() }));
     this.onMessage(ClientMessage.Point, (client: Client, m: { clientTs: number }) => {
       client.send(ServerMessage.PointAccepted, { token: TOKEN, n: ++this.n, serverTs: Date.now(), clientTs: m.clientTs, score: this.n, target: TARGET });
     });
@@ -43,8 +45,8 @@ export async function startColyseusEcho(): Promise<{ url: string; close(): Promi
     gracefullyShutdown: false,
     greet: false,
     express: (app) => {
-      app.post("/rooms", async (_req, res) => {
-        const room = await matchMaker.createRoom(ECHO_ROOM, { maxClients: 1 });
+      app.post("/rooms", express.json(), async (req, res) => {
+        const room = await matchMaker.createRoom(ECHO_ROOM, { maxClients: Number(req.body?.maxPlayers) || 1 });
         res.status(201).json({ roomId: room.roomId });
       });
       app.post("/getTicket/:roomId", (_req, res) => void res.json({ ticket: "bare" }));
