@@ -4,20 +4,19 @@
 // means the project is slower). Options: --repeats=3 --sockets=1000,5000,10000 --seconds=5
 // --joins=400 --clients=64 --only=fanout,scoreboard,points,joins,scores --write --smoke
 // --cpu-prof=<pair> (profile the project server of that pair into bench/profiles/).
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import WebSocket from "ws";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { periodKeys } from "../backend/src/leaderboard/period-keys.ts";
+import { benchDir, runChild, startServer, type ServerHandle } from "./bench-children.ts";
 import { ECHO_ROOM } from "./baselines/colyseus-echo.ts";
 import { pgbenchScript } from "./baselines/score-sql.ts";
 import type { ClientJob, ClientResult } from "./ratios-clients.ts";
-import type { ServerJob } from "./ratios-server.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -30,7 +29,6 @@ const fanoutRounds = smoke ? 2 : 10;
 const profilePair = opt("cpu-prof");
 const only = new Set((opt("only") ?? "fanout,scoreboard,points,joins,scores").split(","));
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Open files a process may hold; each socket is one in the client and one in the server process. */
 function socketCounts(): number[] {
@@ -64,42 +62,12 @@ const pct = (xs: number[], p: number) => {
 const median = (xs: number[]) => pct(xs, 50);
 const ratio = (r: Row) => (r.higherIsBetter ? median(r.project) / median(r.baseline) : median(r.baseline) / median(r.project));
 
-interface ServerHandle {
-  url: string;
-  tokens: string[];
-  mark(): void;
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-async function startServer(job: ServerJob, profile = false): Promise<ServerHandle> {
-  const execArgv = ["--import", "tsx", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(here, "profiles")}`] : [])];
-  const child: ChildProcess = fork(path.join(here, "ratios-server.ts"), [], { execArgv, env: { ...process.env, BENCH_SERVER: JSON.stringify(job) } });
-  const ready = await new Promise<{ url: string; tokens?: string[] }>((resolve, reject) => {
-    child.on("message", (m: { ready?: { url: string; tokens?: string[] } }) => m?.ready && resolve(m.ready));
-    child.once("exit", (code) => reject(new Error(`${job.kind} server exited with ${code} before listening`)));
-  });
-  return {
-    url: ready.url,
-    tokens: ready.tokens ?? [],
-    mark: () => child.send("mark"),
-    cpuMs: () => new Promise((resolve) => (child.on("message", (m: { cpuMs?: number }) => m?.cpuMs !== undefined && resolve(m.cpuMs)), child.send("cpu"))),
-    stop: () => new Promise((resolve) => (child.once("exit", () => resolve()), child.send("stop"))),
-  };
-}
-
-function runClients(job: ClientJob): Promise<ClientResult> {
-  const child = fork(path.join(here, "ratios-clients.ts"), [], { execArgv: ["--import", "tsx"] });
-  child.send(job);
-  return new Promise((resolve, reject) => {
-    child.on("message", (m: { result?: ClientResult }) => m?.result && resolve(m.result));
-    child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-  });
-}
+const profileDir = path.join(benchDir, "profiles");
+const runClients = (job: ClientJob) => runChild<ClientResult>("ratios-clients.ts", job);
 
 /** Closed-loop point events through solo rooms, with game-server/bench's SDK client process. */
 async function runPoints(url: string, seats: { roomId: string; ticket: string }[]): Promise<{ rate: number; p95: number }> {
-  const child = fork(path.join(here, "../game-server/bench/points-bench-clients.ts"), [], { execArgv: ["--import", "tsx"] });
+  const child = fork(path.join(benchDir, "../game-server/bench/points-bench-clients.ts"), [], { execArgv: ["--import", "tsx"] });
   const next = () => new Promise<any>((resolve) => child.once("message", resolve));
   child.send({ url, seats, phase: "closed", seconds, rate: 0 });
   await next();
@@ -169,7 +137,7 @@ async function scoreboardPair(project: ServerHandle): Promise<void> {
 
 /** The embedded backend (PGlite, in-process fan-out) behind both scoreboard pairs, started once. */
 async function backendPairs(): Promise<void> {
-  const project = await startServer({ kind: "backend", users: 1 }, profilePair === "fanout" || profilePair === "scoreboard");
+  const project = await startServer({ kind: "backend", users: 1 }, ["fanout", "scoreboard"].includes(profilePair ?? "") ? profileDir : undefined);
   try {
     if (only.has("fanout")) await fanoutPair(project);
     if (only.has("scoreboard")) await scoreboardPair(project);
@@ -189,7 +157,7 @@ function gameIdentity() {
 
 async function roomPairs(): Promise<void> {
   const identity = gameIdentity();
-  const project = await startServer(identity.job, profilePair === "points" || profilePair === "joins");
+  const project = await startServer(identity.job, ["points", "joins"].includes(profilePair ?? "") ? profileDir : undefined);
   const bare = await startServer({ kind: "colyseus" });
   const createRooms = async (server: ServerHandle, count: number, maxPlayers: number) => {
     const ids: string[] = [];
@@ -252,7 +220,7 @@ async function scoresPair(): Promise<void> {
   url.pathname = `/${name}`;
   const users = 1000;
   try {
-    const project = await startServer({ kind: "backend", databaseUrl: url.href, users }, profilePair === "scores");
+    const project = await startServer({ kind: "backend", databaseUrl: url.href, users }, profilePair === "scores" ? profileDir : undefined);
     const bare = await startServer({ kind: "express-pg", databaseUrl: url.href, periods: periodKeys(Date.now()) });
     const ids = (await (async () => {
       const c = new pg.Client({ connectionString: url.href });
@@ -309,7 +277,7 @@ const header = `Command \`${command}\`, ${startedAt.toISOString().slice(0, 16).r
 console.log(`\n${header}\nRatio = project ÷ baseline (latency and CPU inverted): below 1 means the project is slower.\n\n${table()}`);
 
 if (argv.includes("--write")) {
-  const docs = path.join(here, "../docs/benchmarks.md");
+  const docs = path.join(benchDir, "../docs/benchmarks.md");
   const start = "<!-- bench:ratios:start -->";
   const end = "<!-- bench:ratios:end -->";
   const text = readFileSync(docs, "utf8");
