@@ -15,6 +15,8 @@ export interface ServerHandle {
   mark(): void;
   /** CPU used since the mark, ms. */
   cpuMs(): Promise<number>;
+  /** Runs `load`; when the server was started with a profile folder, CPU-profiles the server during it. */
+  profiled<T>(load: () => Promise<T>): Promise<T>;
   /** Memory now and event-loop delay since the mark. */
   stats(): Promise<ServerStats>;
   stop(): Promise<void>;
@@ -32,10 +34,10 @@ function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
   });
 }
 
-/** Forks ratios-server.ts for `job`; with `profileDir` the server runs under `--cpu-prof`. */
+/** Forks ratios-server.ts for `job`; with `profileDir`, `profiled` loads are CPU-profiled there. */
 export async function startServer(job: ServerJob, profileDir?: string): Promise<ServerHandle> {
-  const execArgv = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
-  const child: ChildProcess = fork(path.join(benchDir, "ratios-server.ts"), [], { execArgv, env: { ...process.env, BENCH_SERVER: JSON.stringify(job) } });
+  const env = { ...process.env, BENCH_SERVER: JSON.stringify(job), ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}) };
+  const child: ChildProcess = fork(path.join(benchDir, "ratios-server.ts"), [], { execArgv: ["--import", "tsx"], env });
   const ready = await new Promise<{ url: string; tokens?: string[] }>((resolve, reject) => {
     child.on("message", (m: { ready?: { url: string; tokens?: string[] } }) => m?.ready && resolve(m.ready));
     child.once("exit", (code) => reject(new Error(`${job.kind} server exited with ${code} before listening`)));
@@ -46,6 +48,13 @@ export async function startServer(job: ServerJob, profileDir?: string): Promise<
     mark: () => child.send("mark"),
     cpuMs: () => ask<number>(child, "cpu", "cpuMs"),
     stats: () => ask<ServerStats>(child, "stats", "stats"),
+    async profiled(load) {
+      if (!profileDir) return load();
+      await ask(child, "profile:start", "profiling");
+      const result = await load();
+      console.log(`  CPU profile: ${await ask<string>(child, "profile:stop", "profiled")}`);
+      return result;
+    },
     stop: () => new Promise((resolve) => (child.once("exit", () => resolve()), child.send("stop"))),
   };
 }

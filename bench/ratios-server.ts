@@ -1,9 +1,12 @@
 // Server child of bench/ratios.ts: starts ONE server (a project app or a bare baseline) from the
 // job in BENCH_SERVER, reports { url, ... } over IPC, then answers "mark" (reset the CPU
-// counter), "cpu" ({ cpuMs } used since the mark) and "stop".
+// counter and the event-loop delay histogram), "cpu" ({ cpuMs } used since the mark), "stats"
+// (memory and event-loop delay), "profile:start" / "profile:stop" (a V8 CPU profile of the load
+// window only, written under BENCH_PROFILE_DIR; answers { profiled: file }) and "stop".
 import "../game-server/src/websocket-global.ts";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -106,7 +109,27 @@ async function start(job: ServerJob): Promise<Started> {
   }
 }
 
-const started = await start(JSON.parse(process.env.BENCH_SERVER!) as ServerJob);
+const job = JSON.parse(process.env.BENCH_SERVER!) as ServerJob;
+const started = await start(job);
+let profiler: Session | undefined;
+
+async function profile(command: "profile:start" | "profile:stop"): Promise<void> {
+  if (command === "profile:start") {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+    process.send!({ profiling: true });
+    return;
+  }
+  const { profile } = await profiler!.post("Profiler.stop");
+  profiler!.disconnect();
+  const dir = process.env.BENCH_PROFILE_DIR!;
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${job.kind}-${process.pid}-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  process.send!({ profiled: file });
+}
 let mark = process.cpuUsage();
 const lag = monitorEventLoopDelay({ resolution: 5 });
 lag.enable();
@@ -121,5 +144,6 @@ process.on("message", (m) => {
   } else if (m === "cpu") {
     const used = process.cpuUsage(mark);
     process.send!({ cpuMs: (used.user + used.system) / 1000 });
-  } else if (m === "stop") void started.close().finally(() => process.exit(0));
+  } else if (m === "profile:start" || m === "profile:stop") void profile(m);
+  else if (m === "stop") void started.close().finally(() => process.exit(0));
 });

@@ -3,7 +3,8 @@
 // prints medians and ratios (project ÷ baseline; for latency and CPU the inverse, so below 1 always
 // means the project is slower). Options: --repeats=3 --sockets=1000,5000,10000 --seconds=5
 // --joins=400 --clients=64 --only=fanout,scoreboard,points,joins,scores --write --smoke
-// --cpu-prof=<pair> (profile the project server of that pair into bench/profiles/).
+// --cpu-prof=<pair> (CPU-profile the project server of that pair during its load, into
+// bench/profiles/; summarise with bench/cpu-profile-summary.ts).
 import { execFileSync, fork } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -105,7 +106,7 @@ async function fanoutPair(project: ServerHandle): Promise<void> {
       const p95 = row(p50.path, "delivery p95", "ms", false);
       for (let i = 0; i < repeats; i++) {
         for (const [side, server, trigger] of [["project", project, { path: "/api/scores", authorization, body }], ["baseline", bare, { path: "/broadcast", body: "{}" }]] as const) {
-          const r = await runClients({ kind: "fanout", url: server.url, sockets, rounds: fanoutRounds, trigger });
+          const r = await server.profiled(() => runClients({ kind: "fanout", url: server.url, sockets, rounds: fanoutRounds, trigger }));
           if (r.errors) console.log(`  ${side}: ${r.errors} deliveries missing at ${sockets} sockets`);
           p50[side].push(pct(r.lat, 50));
           p95[side].push(pct(r.lat, 95));
@@ -125,7 +126,7 @@ async function scoreboardPair(project: ServerHandle): Promise<void> {
   try {
     for (let i = 0; i < repeats; i++) {
       for (const [side, server] of [["project", project], ["baseline", bare]] as const) {
-        const r = await runClients({ kind: "http", url: server.url, method: "GET", path: "/api/scoreboard", concurrency: 32, seconds, authorizations: [], scoreBody: false });
+        const r = await server.profiled(() => runClients({ kind: "http", url: server.url, method: "GET", path: "/api/scoreboard", concurrency: 32, seconds, authorizations: [], scoreBody: false }));
         rate[side].push(r.rate!);
         p95[side].push(pct(r.lat, 95));
       }
@@ -170,11 +171,11 @@ async function roomPairs(): Promise<void> {
       const p95 = row(rate.path, "round trip p95", "ms", false);
       for (let i = 0; i < repeats; i++) {
         for (const [side, server] of [["project", project], ["baseline", bare]] as const) {
-          const seats = [];
+          const seats: { roomId: string; ticket: string }[] = [];
           for (const roomId of await createRooms(server, pointClients, 1)) {
             seats.push({ roomId, ticket: (await postJson(`${server.url}/getTicket/${roomId}`, { username: `p${randomBytes(4).toString("hex")}` })).ticket });
           }
-          const r = await runPoints(server.url, seats);
+          const r = await server.profiled(() => runPoints(server.url, seats));
           rate[side].push(r.rate);
           p95[side].push(r.p95);
         }
@@ -187,7 +188,7 @@ async function roomPairs(): Promise<void> {
         for (const [side, server] of [["project", project], ["baseline", bare]] as const) {
           const roomIds = side === "project" ? await createRooms(server, Math.ceil(joinsPerRun / 16), 16) : [];
           server.mark();
-          const r = await runClients({ kind: "joins", url: server.url, joins: joinsPerRun, concurrency: 16, mode: side === "project" ? "ticket" : "joinOrCreate", roomIds, roomName: ECHO_ROOM });
+          const r = await server.profiled(() => runClients({ kind: "joins", url: server.url, joins: joinsPerRun, concurrency: 16, mode: side === "project" ? "ticket" : "joinOrCreate", roomIds, roomName: ECHO_ROOM }));
           if (r.errors) console.log(`  ${side}: ${r.errors} joins failed`);
           rate[side].push(r.rate!);
           cpu[side].push((await server.cpuMs()) / Math.max(1, r.lat.length));
@@ -234,7 +235,7 @@ async function scoresPair(): Promise<void> {
     writeFileSync(path.join(dir, "score.sql"), pgbenchScript(users, periodKeys(Date.now())).replace(":uid", `(:uid + ${ids[0] - 1})`));
     try {
       for (let i = 0; i < repeats; i++) {
-        const p = await runClients({ kind: "http", url: project.url, method: "POST", path: "/api/scores", concurrency: 64, seconds, authorizations: project.tokens.map((t) => `Bearer ${t}`), scoreBody: true });
+        const p = await project.profiled(() => runClients({ kind: "http", url: project.url, method: "POST", path: "/api/scores", concurrency: 64, seconds, authorizations: project.tokens.map((t) => `Bearer ${t}`), scoreBody: true }));
         const b = await runClients({ kind: "http", url: bare.url, method: "POST", path: "/api/scores", concurrency: 64, seconds, authorizations: ids.map((id) => `Bearer ${id}`), scoreBody: true });
         rate.project.push(p.rate!), rate.baseline.push(b.rate!);
         p95.project.push(pct(p.lat, 95)), p95.baseline.push(pct(b.lat, 95));
