@@ -274,7 +274,8 @@ console.log(`bench:ratios — node ${process.version}, ${repeats} repeat(s), ${s
 if (only.has("fanout") || only.has("scoreboard")) await backendPairs();
 if (only.has("points") || only.has("joins")) await roomPairs();
 if (only.has("scores")) await scoresPair();
-const header = `Command \`${command}\`, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${load()} at the end.`;
+const database = DATABASE_URL ? `PostgreSQL pair on DATABASE_URL ${new URL(DATABASE_URL).host}` : "PostgreSQL pair skipped (DATABASE_URL unset)";
+const header = `Command \`${command}\` (${database}), ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${load()} at the end.`;
 console.log(`\n${header}\nRatio = project ÷ baseline (latency and CPU inverted): below 1 means the project is slower.\n\n${table()}`);
 
 if (argv.includes("--write")) {
