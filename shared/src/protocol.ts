@@ -129,6 +129,10 @@ export const RoomErrorCode = {
   SESSION_EXPIRED: 477,
   /** The room no longer exists. */
   ROOM_NOT_FOUND: 478,
+  /** The ticket already took a seat once (single use). */
+  TICKET_USED: 479,
+  /** A reconnection token was presented while its seat is still connected. */
+  SEAT_CONNECTED: 480,
   /** A dependency (Redis) failed. */
   SERVICE_UNAVAILABLE: 503,
 } as const;

@@ -2,7 +2,7 @@ import { ClientState, Room, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
-import { admitTicket } from "./room-admission.ts";
+import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
@@ -121,8 +121,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     // The seat is taken with the presence: exactly one of several racing joins of one ticket (or
     // one identity) wins it; the others learn who holds it. onAuth's check is only a pre-check.
     const presence: PresenceHolder = { roomId: this.roomId, jti: auth.jti, seat: client.sessionId };
-    const holder = await this.ctx.presence.acquire(auth.sub, presence);
-    if (holder) throw roomError(holder.jti === auth.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
+    await takeSeat(this.ctx, auth, presence);
     if (this.seats.size >= this.metadata.maxPlayers) {
       await this.ctx.presence.release(auth.sub, presence);
       throw roomError("ROOM_FULL");
@@ -142,6 +141,12 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     this.setConnected(client.sessionId, false);
     this.game?.onDrop?.(client);
     this.allowReconnection(client, this.ctx.config.RECONNECT_WINDOW).catch(() => {});
+  }
+
+  /** A reconnection token reclaims only a dropped seat: a connected client is never kicked by it (Colyseus would). */
+  override checkReconnectionToken(reconnectionToken: string): string {
+    if (this.clients.some((c) => c.reconnectionToken === reconnectionToken)) throw roomError("SEAT_CONNECTED");
+    return super.checkReconnectionToken(reconnectionToken);
   }
 
   override onReconnect(client: GameClient) {

@@ -116,6 +116,11 @@ export class TicketService {
     return claims.data as TicketClaims;
   }
 
+  /** Milliseconds until a verified ticket expires, on this service's clock (at least 1). */
+  msLeft(claims: TicketClaims): number {
+    return Math.max(1, claims.exp * 1000 - this.now());
+  }
+
   /** The room and its signing key, both of which must exist (on any process). */
   private async liveRoom(roomId: string): Promise<{ room: RoomInfo; key: KeyObject }> {
     const [room, key] = await Promise.all([this.deps.rooms.find(roomId), this.deps.keys.get(roomId)]);
