@@ -60,12 +60,18 @@ const configSchema = z.object({
   IDENTITY_VERIFY_KEYS: pem().describe("Older identity public keys (PEMs, concatenated) still accepted."),
   /** Largest accepted request body (express/bytes syntax, e.g. "64kb"). */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, "like 64kb").default("64kb").describe("Request body size limit."),
-  /** Failed logins in a row before the account locks. */
-  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins before the account locks."),
-  /** First lock duration, seconds; doubles with each further failure. */
+  /** Failed logins in a row for one username from one client IP before that (username, IP) pair locks; the owner on another address is not affected. */
+  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins for one username from one IP before that pair locks."),
+  /** First lock duration, seconds; doubles with each further failure (every login-throttle scope). */
   LOGIN_LOCK_BASE: seconds(30).describe("First lockout, seconds (doubles per further failure)."),
   /** Longest lock duration, seconds. */
   LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
+  /** Failed logins from one client IP over every username before that IP is locked out of login (password spraying). */
+  LOGIN_IP_THRESHOLD: z.coerce.number().int().min(1).default(50).describe("Failed logins from one IP (any usernames) before that IP locks."),
+  /** Failed logins for one username from every IP together before the username locks everywhere: a much higher ceiling than LOGIN_LOCK_THRESHOLD, so a few attacking addresses cannot lock the owner out. */
+  LOGIN_ACCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(100).describe("Failed logins for one username from all IPs before it locks everywhere."),
+  /** A login-throttle scope with no failure for this long forgets its failures, seconds. */
+  LOGIN_FAILURE_WINDOW: seconds(86_400).describe("Quiet time after which counted login failures are forgotten, seconds."),
   /** Register + login requests allowed per client IP per minute (argon2 is deliberately expensive). */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("Register + login requests per client IP per minute."),
   /** Development only: existing accounts with these usernames are promoted to admin when they log in (never at register). Refused when NODE_ENV=production: use `npm run admin -- grant <username>`. */
