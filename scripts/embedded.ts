@@ -1,7 +1,7 @@
 // The single-process product: backend + game server in one process sharing one
 // in-memory session store, the backend's identity keys handed to the game server
 // in-process, and a service key pair for results kept under DATA_DIR/keys.
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
@@ -25,9 +25,23 @@ export interface EmbeddedOptions {
   db?: Database;
 }
 
+/** The monitor's credential as `npm start` set it up. */
+export interface MonitorAccess {
+  /** http://…/colyseus/ */
+  url: string;
+  user: string;
+  /** From ADMIN_PASSWORD, or generated at first start and kept in `file`. */
+  password: string;
+  /** True when this start generated the password (print it this once). */
+  generated: boolean;
+  /** Where a generated password is kept (undefined: ADMIN_PASSWORD, or in memory). */
+  file?: string;
+}
+
 export interface RunningEmbedded {
   backendUrl: string;
   gameServerUrl: string;
+  monitor: MonitorAccess;
   backend: RunningBackend;
   gameServer: RunningGameServer;
   sessions: SessionStore;
@@ -63,6 +77,23 @@ export async function serviceKeys(dataDir: string): Promise<ServiceKeys> {
   return keys;
 }
 
+/**
+ * The monitor password when ADMIN_PASSWORD is not set: 144 random bits generated at first start
+ * and kept with the embedded keys (`<dataDir>/keys/monitor-password`, 0600). Nothing has a default.
+ */
+export async function monitorPassword(dataDir: string): Promise<{ password: string; generated: boolean; file?: string }> {
+  const fresh = () => randomBytes(18).toString("base64url");
+  if (dataDir.startsWith("memory://")) return { password: fresh(), generated: true };
+  const dir = path.join(dataDir, "keys");
+  const file = path.join(dir, "monitor-password");
+  if (existsSync(file)) return { password: (await readFile(file, "utf8")).trim(), generated: false, file };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const password = fresh();
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return { password, generated: true, file };
+}
+
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -86,6 +117,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   const gamePort = requestedGamePort === 0 ? await freePort(host) : requestedGamePort;
   const inMemory = dataDir.startsWith("memory://");
   const keys = await serviceKeys(dataDir);
+  const monitorSecret = env.ADMIN_PASSWORD ? { password: env.ADMIN_PASSWORD, generated: false } : await monitorPassword(dataDir);
   const gameServerUrl = gamePort === 2567 ? env.GAME_SERVER_URL : env.GAME_SERVER_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${gamePort}`;
 
   const backendConfig = loadBackendConfig({
@@ -117,6 +149,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
       PORT: String(gamePort),
       BACKEND_URL: backend.url,
       SERVICE_PRIVATE_KEY: env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
+      ADMIN_PASSWORD: monitorSecret.password,
     });
     const gameServer = await startGameServer(gameConfig, {
       identityKeys: (kid) => keyStore.resolve(kid),
@@ -128,6 +161,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
     return {
       backendUrl: backend.url,
       gameServerUrl: gameServer.url,
+      monitor: { url: `${gameServer.url}/colyseus/`, user: gameConfig.ADMIN_USER, ...monitorSecret },
       backend,
       gameServer,
       sessions,

@@ -11,8 +11,6 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const flag = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
 
-export const DEFAULT_ADMIN_PASSWORD = "admin";
-
 /**
  * Every setting of the game server: one key per environment variable, each with its
  * default and meaning. Other parts of the game server (the game logic) add their keys here.
@@ -28,7 +26,7 @@ export const configSchema = z.object({
   REDIS_URL: optional(z.string().url()),
   /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
   REDIS_KEY_PREFIX: z.string().default("arena:"),
-  /** "production" enforces a real monitor password. */
+  /** "development" | "production" | "test". */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -66,8 +64,8 @@ export const configSchema = z.object({
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */
   ADMIN_USER: z.string().min(1).default("admin"),
-  /** Monitor basic-auth password; production refuses to start when missing or the default. */
-  ADMIN_PASSWORD: optional(z.string().min(1)),
+  /** Monitor basic-auth password (at least 12 characters). No default: unset = the monitor is off. `npm start` generates one at first start under DATA_DIR/keys and prints it. */
+  ADMIN_PASSWORD: optional(z.string().min(12, "at least 12 characters")),
   /** Print the Colyseus greeting banner at boot. */
   GREET: flag(false),
 
@@ -108,14 +106,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid game-server configuration: ${problems.join("; ")}`);
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === "production" && (!config.ADMIN_PASSWORD || config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)) {
-    throw new Error("Invalid game-server configuration: ADMIN_PASSWORD: required in production (and not the default)");
-  }
-  return config;
-}
-
-/** The monitor password in effect (the default only outside production). */
-export function adminPassword(config: GameServerConfig): string {
-  return config.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+  return parsed.data;
 }

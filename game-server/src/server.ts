@@ -1,17 +1,16 @@
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
-import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
-import basicAuth from "express-basic-auth";
 import { pino, type Logger } from "pino";
-import { adminPassword, type GameServerConfig } from "./config.ts";
+import type { GameServerConfig } from "./config.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
+import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
@@ -76,6 +75,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const services = await createRoomServices(config, log);
   const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
 
+  const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
   const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
@@ -91,7 +91,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       app.set("etag", false); // answers are per-request (tickets); hashing them is wasted work
       app.get("/healthz", (_req, res) => void res.json({ success: true }));
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
-      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true, unauthorizedResponse: () => new AppError("UNAUTHORIZED").toBody() }), monitor());
+      if (monitorRouter) app.use(monitorRouter);
       app.use(notFound);
       app.use(errorMiddleware(log));
     },
@@ -101,11 +101,14 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   await server.listen(config.PORT, config.HOST);
   const http = server.transport.server as HttpServer;
   const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
   log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
+  if (monitorRouter) log.info({ url: `${url}${MONITOR_PATH}/`, user: config.ADMIN_USER }, "monitor on (basic auth, ADMIN_PASSWORD)");
+  else log.info("monitor off: set ADMIN_PASSWORD to serve it");
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    url,
     port,
     server,
     stores: { presence, keys, codes, nicknames, sessions },
