@@ -94,6 +94,18 @@ export async function monitorPassword(dataDir: string): Promise<{ password: stri
   return { password, generated: true, file };
 }
 
+/**
+ * The game server's CORS allow-list under `npm start`: CORS_ORIGINS plus the origin of the page the
+ * backend serves (and its `localhost` spelling on loopback), which calls the game server cross-origin.
+ */
+export function withPageOrigins(configured: string | undefined, pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const origins = new Set((configured ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  origins.add(page.origin);
+  if (page.hostname === "127.0.0.1") origins.add(`${page.protocol}//localhost:${page.port}`);
+  return [...origins].join(",");
+}
+
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -150,6 +162,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
       BACKEND_URL: backend.url,
       SERVICE_PRIVATE_KEY: env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
       ADMIN_PASSWORD: monitorSecret.password,
+      CORS_ORIGINS: withPageOrigins(env.CORS_ORIGINS, backend.url),
     });
     const gameServer = await startGameServer(gameConfig, {
       identityKeys: (kid) => keyStore.resolve(kid),

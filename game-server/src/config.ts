@@ -8,6 +8,8 @@ const pem = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Comma-separated list → trimmed, non-empty strings. */
+const list = () => z.string().default("").transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean));
 const flag = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
 
@@ -66,6 +68,8 @@ export const configSchema = z.object({
   ADMIN_USER: z.string().min(1).default("admin"),
   /** Monitor basic-auth password (at least 12 characters). No default: unset = the monitor is off. `npm start` generates one at first start under DATA_DIR/keys and prints it. */
   ADMIN_PASSWORD: optional(z.string().min(12, "at least 12 characters")),
+  /** Browser origins allowed to call this server cross-origin (CORS, with credentials), comma-separated; the players' page origin belongs here. Empty = same origin only. `npm start` adds the page it serves. */
+  CORS_ORIGINS: list(),
   /** Print the Colyseus greeting banner at boot. */
   GREET: flag(false),
 

@@ -9,6 +9,7 @@ import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import { pino, type Logger } from "pino";
 import type { GameServerConfig } from "./config.ts";
+import { applyCorsPolicy } from "./http/cors.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
@@ -98,6 +99,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   });
   // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
   matchMaker.controller.exposedMethods = ["joinById", "reconnect"];
+  applyCorsPolicy(config.CORS_ORIGINS);
   await server.listen(config.PORT, config.HOST);
   const http = server.transport.server as HttpServer;
   const port = (http.address() as AddressInfo).port;
