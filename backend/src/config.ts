@@ -34,6 +34,10 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
   /** Interface to bind; 0.0.0.0 to accept remote connections. */
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to bind."),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe("Metrics listener port; unset = off."),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("Metrics listener interface."),
   /** pino level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level."),
   /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */

@@ -22,6 +22,10 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   /** Interface to listen on (0.0.0.0 inside containers). */
   HOST: z.string().default("127.0.0.1"),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
   /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */

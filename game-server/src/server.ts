@@ -6,6 +6,7 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import { pino, type Logger } from "pino";
 import type { GameServerConfig } from "./config.ts";
@@ -15,6 +16,7 @@ import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
+import { createGameServerMetrics } from "./metrics/game-server-metrics.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
@@ -38,6 +40,8 @@ export interface GameServerOverrides {
 export interface RunningGameServer {
   /** http://host:port of this process. */
   url: string;
+  /** http://METRICS_HOST:port/metrics when METRICS_PORT is set. */
+  metricsUrl?: string;
   port: number;
   server: Server;
   /** The process's stores (for the embedding launcher and tests). */
@@ -74,7 +78,8 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     ttlSeconds: config.TICKET_TTL,
   });
   const services = await createRoomServices(config, log);
-  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
+  const metrics = createGameServerMetrics({ outboxDepth: () => services.results.pending() });
+  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services, metrics };
 
   const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
   const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
@@ -94,7 +99,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
       if (monitorRouter) app.use(monitorRouter);
       app.use(notFound);
-      app.use(errorMiddleware(log));
+      app.use(errorMiddleware(log, (code) => metrics.refused("http", code)));
     },
   });
   // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
@@ -104,6 +109,8 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const http = server.transport.server as HttpServer;
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  const metricsListener: MetricsListener | undefined =
+    config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: metrics.render });
   log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
   if (monitorRouter) log.info({ url: `${url}${MONITOR_PATH}/`, user: config.ADMIN_USER }, "monitor on (basic auth, ADMIN_PASSWORD)");
   else log.info("monitor off: set ADMIN_PASSWORD to serve it");
@@ -111,13 +118,14 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   let closing: Promise<void> | undefined;
   return {
     url,
+    metricsUrl: metricsListener?.url,
     port,
     server,
     stores: { presence, keys, codes, nicknames, sessions },
     close: () =>
       (closing ??= (async () => {
         await server.gracefullyShutdown(false);
-        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close()]);
+        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close(), metricsListener?.close()]);
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info("game server closed");
       })()),

@@ -12,7 +12,6 @@ import { createLeaderboardRouter } from "../leaderboard/leaderboard-routes.ts";
 import { createLeaderboardService } from "../leaderboard/leaderboard-service.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import { RedisRankCache } from "../leaderboard/redis-rank-cache.ts";
-import { createMetricsRouter } from "../metrics/metrics-routes.ts";
 import { createScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import { LocalScoreBus, RedisScoreBus, type ScoreBus } from "../scoreboard/score-bus.ts";
 import { createScoreboardHub } from "../scoreboard/scoreboard-hub.ts";
@@ -23,7 +22,7 @@ import { createScoreService } from "./score-service.ts";
 
 /**
  * Scores, leaderboards, the live scoreboard socket, the review queue, the internal game-server
- * routes and /metrics: one component because they share one score service, rank cache and bus.
+ * routes and the metrics registry: one component because they share one score service, rank cache and bus.
  * With `redisUrl` the rank cache, rate limits and fan-out live in Redis (shared by processes).
  */
 export function createScoresComponent(ctx: BackendContext) {
@@ -65,7 +64,6 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createLeaderboardRouter({ leaderboards, auth: ctx.auth }));
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
   router.use(createInternalRouter({ scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit }));
-  router.use(createMetricsRouter(metrics));
   // Failed authentication on these routes goes to the audit log, then on to the error middleware.
   router.use(((err, req, _res, next) => {
     if (err instanceof AppError && (err.code === "UNAUTHORIZED" || err.code === "SESSION_EXPIRED")) {
@@ -75,9 +73,10 @@ export function createScoresComponent(ctx: BackendContext) {
     next(err);
   }) as express.ErrorRequestHandler);
 
-  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache } = {
+  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache; metrics: typeof metrics } = {
     name: "scores",
     router,
+    metrics,
     scores,
     hub,
     leaderboards,

@@ -98,7 +98,10 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
       settings: gameSettingsFrom(config),
       results: this.ctx.services.results,
       log: log.child({ roomId: this.roomId }),
-      send: (client, type, payload) => client.send(type, payload),
+      send: (client, type, payload) => {
+        this.ctx.metrics.sent(type);
+        client.send(type, payload);
+      },
       publish: (client, view) => {
         const player = this.state.players.get(client.sessionId);
         if (player) Object.assign(player, view);

@@ -1,5 +1,6 @@
 import type { AuthContext } from "@colyseus/core";
-import { AppError, type TicketClaims } from "@arena/shared";
+import { AppError, roomErrorName, type TicketClaims } from "@arena/shared";
+import type { ServerError } from "@colyseus/core";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import type { RoomContext } from "./room-context.ts";
 import { roomError, toServerError } from "./room-errors.ts";
@@ -32,7 +33,7 @@ export async function admitTicket(ctx: RoomContext, token: string | undefined, a
     if (room.clients >= room.maxPlayers) throw new AppError("ROOM_FULL");
     return claims;
   } catch (err) {
-    throw toServerError(err, ctx.log);
+    throw counted(ctx, toServerError(err, ctx.log));
   }
 }
 
@@ -43,9 +44,15 @@ export async function admitTicket(ctx: RoomContext, token: string | undefined, a
  */
 export async function takeSeat(ctx: RoomContext, claims: TicketClaims, seat: PresenceHolder): Promise<void> {
   const taken = await ctx.presence.seat(claims.sub, seat, ctx.tickets.msLeft(claims));
-  if (taken.seated) return;
-  if ("spent" in taken) throw roomError("TICKET_USED");
-  throw roomError(taken.holder.jti === claims.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
+  if (taken.seated) return ctx.metrics.joined();
+  if ("spent" in taken) throw counted(ctx, roomError("TICKET_USED"));
+  throw counted(ctx, roomError(taken.holder.jti === claims.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM"));
+}
+
+/** Counts a join refusal by its code name. */
+function counted(ctx: RoomContext, refusal: ServerError): ServerError {
+  ctx.metrics.refused("join", roomErrorName(refusal.code) ?? String(refusal.code));
+  return refusal;
 }
 
 /** The room a matchmaking request targets; only joinById is allowed (rooms are made by POST /rooms). */
