@@ -118,6 +118,10 @@ const configSchema = z.object({
   MANUAL_REVIEW_WINDOW: seconds(3600).describe("Manual review window, seconds."),
   /** Open scoreboard WebSockets per process; more are closed with code 4001. */
   WS_CONNECTION_LIMIT: z.coerce.number().int().min(1).default(1000).describe("Scoreboard WebSockets per process (close code 4001 beyond)."),
+  /** Open scoreboard WebSockets per client IP (the socket address, or the X-Forwarded-For hop TRUST_PROXY selects); more are closed with code 4007. */
+  WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(20).describe("Scoreboard WebSockets per client IP (close code 4007 beyond)."),
+  /** An anonymous scoreboard WebSocket that sends no SUBSCRIBE within this many seconds is closed with code 4008 (authenticated ones may stay on their default board). */
+  WS_SUBSCRIBE_TIMEOUT: seconds(10).describe("Seconds an anonymous scoreboard socket may stay without SUBSCRIBE (close code 4008)."),
   /** Messages a scoreboard WebSocket client may send per second (token bucket, bursts of the same size); more close the socket with code 4006. */
   WS_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10).describe("Messages per second a scoreboard WebSocket client may send (close code 4006 beyond)."),
   /** Seconds between WebSocket pings; a connection that misses a pong is dropped. */

@@ -101,6 +101,10 @@ export const CloseCode = {
   ServerShutdown: 4005,
   /** Too many messages (scoreboard: over WS_MAX_MESSAGES_PER_SECOND, or too many still queued). */
   RateLimited: 4006,
+  /** WS_CONNECTIONS_PER_IP reached: this client IP already holds its share of sockets. */
+  IpConnectionLimit: 4007,
+  /** An anonymous socket sent no SUBSCRIBE within WS_SUBSCRIBE_TIMEOUT. */
+  SubscribeTimeout: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -52,6 +52,7 @@ export function createScoresComponent(ctx: BackendContext) {
   hub = createScoreboardHub({
     leaderboards, authenticate: ctx.auth.authenticate, audit, metrics, log, now,
     connectionLimit: config.WS_CONNECTION_LIMIT, heartbeatSeconds: config.WS_HEARTBEAT_INTERVAL,
+    connectionsPerIp: config.WS_CONNECTIONS_PER_IP, subscribeTimeoutSeconds: config.WS_SUBSCRIBE_TIMEOUT, trustProxy: config.TRUST_PROXY,
     maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
   });
   bus.subscribe((event) => {
