@@ -66,6 +66,10 @@ export const configSchema = z.object({
    * points (~17 KB), hence 32 KiB.
    */
   MAX_MESSAGE_BYTES: positiveInt(32_768),
+  /** Open WebSockets per client IP; the upgrade beyond it is refused with 429. */
+  WS_CONNECTIONS_PER_IP: positiveInt(16),
+  /** Reverse-proxy hops trusted for the client IP (X-Forwarded-For); 0 = the socket address. Same meaning as the backend's. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Largest accepted number of players per room (POST /rooms maxPlayers). */
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */

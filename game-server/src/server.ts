@@ -11,6 +11,7 @@ import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import { pino, type Logger } from "pino";
 import type { GameServerConfig } from "./config.ts";
 import { applyCorsPolicy } from "./http/cors.ts";
+import { wsConnectionsPerIp } from "./http/ws-ip-cap.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
@@ -85,7 +86,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
-    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
+    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES, verifyClient: wsConnectionsPerIp(config.WS_CONNECTIONS_PER_IP, config.TRUST_PROXY).verifyClient }),
     presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
     driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
     publicAddress: publicAddress(config),

@@ -6,6 +6,8 @@ import type { RoomContext } from "./room-context.ts";
 import { roomError, toServerError } from "./room-errors.ts";
 
 const JOIN_BY_ID = /\/matchmake\/joinById\/([^/?#]+)/;
+/** How long a seat reservation waits for its socket (Colyseus's seat reservation time, 15 s). */
+export const SEAT_RESERVATION_MS = 15_000;
 
 /**
  * The HTTP half of joining (`static onAuth`, on whichever process got the matchmaking call):
@@ -31,6 +33,7 @@ export async function admitTicket(ctx: RoomContext, token: string | undefined, a
     if (holder) throw new AppError("ALREADY_IN_ROOM");
     if (!room) throw new AppError("ROOM_NOT_FOUND");
     if (room.clients >= room.maxPlayers) throw new AppError("ROOM_FULL");
+    if (!(await ctx.presence.holdReservation(claims.jti, Math.min(SEAT_RESERVATION_MS, ctx.tickets.msLeft(claims))))) throw new AppError("TICKET_IN_USE");
     return claims;
   } catch (err) {
     throw counted(ctx, toServerError(err, ctx.log));

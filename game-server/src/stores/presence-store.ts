@@ -47,6 +47,15 @@ export class PresenceStore {
     return { seated: false, spent: true };
   }
 
+  /**
+   * Holds the one pending seat reservation of ticket `jti` for `ttlMs` (the time a reservation
+   * waits for its socket); false when another join of the same ticket holds it. So one ticket
+   * cannot pile up reservations that fill a room without ever connecting.
+   */
+  async holdReservation(jti: string, ttlMs: number): Promise<boolean> {
+    return this.leases.acquire(`ticketjoin:${jti}`, "1", Math.max(1, Math.ceil(ttlMs)));
+  }
+
   /** Whether ticket `jti` already took a seat (it cannot be used again). */
   async spent(jti: string): Promise<boolean> {
     return (await this.leases.get(spentKey(jti))) !== null;
