@@ -1,7 +1,8 @@
-import { ClientState, Room, type AuthContext } from "@colyseus/core";
+import { ClientState, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
+import { GuardedRoom } from "./guarded-room.ts";
 import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
@@ -60,7 +61,7 @@ const pingSchema = z.object({ t: z.number() });
  * RECONNECT_WINDOW keeping seat and presence, message rate/size/shape limits. The game itself
  * lives in a GameController the room delegates to.
  */
-export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
+export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
