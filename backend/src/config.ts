@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GAME_SETTINGS } from "@arena/shared/rules/game-settings";
 
 /** Comma-separated list → trimmed, non-empty strings. */
 const list = () =>
@@ -136,6 +137,23 @@ const configSchema = z.object({
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
   /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
   REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
+  // ── the game rules a reported result must fit (same keys and values as the game server's) ──
+  /** Length of a timed game, ms: a reported timed game may not last longer (must equal the game server's). */
+  GAME_DURATION_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.durationMs).describe("Timed game length, ms (as the game server's)."),
+  /** Steps of a `steps` game (must equal the game server's). */
+  STEPS_COUNT: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsCount).describe("Steps of a steps game (as the game server's)."),
+  /** Longest a `steps` game may run, ms (must equal the game server's). */
+  STEPS_MAX_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsMaxMs).describe("Longest steps game, ms (as the game server's)."),
+  /** Burst window, ms: bounds the points of a reported timed game (must equal the game server's). */
+  BURST_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstWindowMs).describe("Burst window, ms (as the game server's)."),
+  /** Most points in one burst window (must equal the game server's). */
+  BURST_MAX_POINTS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstMaxPoints).describe("Points per burst window (as the game server's)."),
+  /** Latency allowance, ms (must equal the game server's). */
+  LATENCY_ALLOWANCE_MS: z.coerce.number().int().min(0).default(DEFAULT_GAME_SETTINGS.latencyAllowanceMs).describe("Latency allowance, ms (as the game server's)."),
+  /** Longest lifetime (exp − iat) accepted on an identity or service token, seconds; a longer-lived token is refused. */
+  MAX_TOKEN_LIFETIME: seconds(3600).describe("Longest accepted token lifetime (exp - iat), seconds."),
+  /** Clock skew tolerated on a token's `iat`, seconds: a token issued further in the future is refused. */
+  TOKEN_CLOCK_SKEW: seconds(30, 0).describe("Tolerated future iat, seconds."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
   /** Built players' page served at `/`. */
@@ -165,6 +183,9 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  if (parsed.data.ACCESS_TOKEN_TTL > parsed.data.MAX_TOKEN_LIFETIME) {
+    throw new Error("Invalid backend configuration: ACCESS_TOKEN_TTL: longer than MAX_TOKEN_LIFETIME (its own tokens would be refused).");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.ADMIN_USERNAMES.length > 0) {
     throw new Error("Invalid backend configuration: ADMIN_USERNAMES: not allowed when NODE_ENV=production; grant admin with `npm run admin -- grant <username>`.");

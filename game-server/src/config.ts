@@ -42,6 +42,10 @@ export const configSchema = z.object({
   IDENTITY_PUBLIC_KEY: optional(pem),
   /** Minimum seconds between two JWKS fetches triggered by an unknown kid. */
   JWKS_REFETCH_INTERVAL: positiveInt(10),
+  /** Longest lifetime (exp − iat) accepted on an identity token, seconds; must be at least the backend's ACCESS_TOKEN_TTL. */
+  MAX_TOKEN_LIFETIME: positiveInt(3600),
+  /** Clock skew tolerated on an identity token's `iat`, seconds: a token issued further in the future is refused. */
+  TOKEN_CLOCK_SKEW: z.coerce.number().int().min(0).default(30),
   /** Expected `iss` of identity JWTs (the backend's). */
   JWT_ISSUER: z.string().default("arena-backend"),
   /** Expected `aud` of identity JWTs; also the audience of room tickets. */

@@ -66,6 +66,8 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     sessions,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
+    maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
   });
   const rooms = matchmakerDirectory();
   const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);

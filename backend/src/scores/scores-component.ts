@@ -19,6 +19,21 @@ import { createScoreLimits } from "./score-limits.ts";
 import { createScoreRepository } from "./score-repository.ts";
 import { createScoreRouter } from "./score-routes.ts";
 import { createScoreService } from "./score-service.ts";
+import { DEFAULT_GAME_SETTINGS, type GameSettings } from "@arena/shared/rules/game-settings";
+import type { BackendConfig } from "../config.ts";
+
+/** The game rules a reported result must fit, from the keys the backend shares with the game server. */
+function gameRules(config: BackendConfig): GameSettings {
+  return {
+    ...DEFAULT_GAME_SETTINGS,
+    durationMs: config.GAME_DURATION_MS,
+    stepsCount: config.STEPS_COUNT,
+    stepsMaxMs: config.STEPS_MAX_MS,
+    burstWindowMs: config.BURST_WINDOW_MS,
+    burstMaxPoints: config.BURST_MAX_POINTS,
+    latencyAllowanceMs: config.LATENCY_ALLOWANCE_MS,
+  };
+}
 
 /**
  * Scores, leaderboards, the live scoreboard socket, the review queue, the internal game-server
@@ -64,7 +79,11 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createScoreRouter({ scores, auth: ctx.auth }));
   router.use(createLeaderboardRouter({ leaderboards, auth: ctx.auth }));
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
-  router.use(createInternalRouter({ scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit }));
+  router.use(createInternalRouter({
+    scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit,
+    rules: gameRules(config),
+    tokenLimits: { clockSkewSeconds: config.TOKEN_CLOCK_SKEW, maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME },
+  }));
   // Failed authentication on these routes goes to the audit log, then on to the error middleware.
   router.use(((err, req, _res, next) => {
     if (err instanceof AppError && (err.code === "UNAUTHORIZED" || err.code === "SESSION_EXPIRED")) {
