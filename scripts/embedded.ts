@@ -106,6 +106,12 @@ export function withPageOrigins(configured: string | undefined, pageUrl: string)
   return [...origins].join(",");
 }
 
+/** The metrics port of game server `index` when the launcher's METRICS_PORT (the backend's) is set: the ports after it (0 stays "any"). */
+export function gameMetricsPort(metricsPort: string | undefined, index: number): string | undefined {
+  if (metricsPort === undefined || metricsPort === "") return undefined;
+  return Number(metricsPort) === 0 ? "0" : String(Number(metricsPort) + 1 + index);
+}
+
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -163,6 +169,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
       SERVICE_PRIVATE_KEY: env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
       ADMIN_PASSWORD: monitorSecret.password,
       CORS_ORIGINS: withPageOrigins(env.CORS_ORIGINS, backend.url),
+      // One METRICS_PORT for the launcher: the backend takes it, the game server the next one.
+      METRICS_PORT: gameMetricsPort(env.METRICS_PORT, 0),
     });
     const gameServer = await startGameServer(gameConfig, {
       identityKeys: (kid) => keyStore.resolve(kid),

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { monitorPassword, serviceKeys, startEmbedded, withPageOrigins, type MonitorAccess } from "./embedded.ts";
+import { gameMetricsPort, monitorPassword, serviceKeys, startEmbedded, withPageOrigins, type MonitorAccess } from "./embedded.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -83,6 +83,7 @@ if (!process.env.REDIS_URL) {
       BACKEND_URL: process.env.BACKEND_URL ?? `http://127.0.0.1:${backendPort}`,
       SERVICE_PRIVATE_KEY: process.env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
       ADMIN_PASSWORD: monitor.password,
+      ...(process.env.METRICS_PORT ? { METRICS_PORT: gameMetricsPort(process.env.METRICS_PORT, i)! } : {}),
       CORS_ORIGINS: withPageOrigins(process.env.CORS_ORIGINS, `http://${process.env.HOST && process.env.HOST !== "0.0.0.0" ? process.env.HOST : "127.0.0.1"}:${backendPort}`),
     });
   }
