@@ -3,9 +3,21 @@ import type { RequestHandler } from "express";
 import jwt from "jsonwebtoken";
 import { AppError, SERVICE_ALG, TokenType } from "@arena/shared";
 import { tokenTimeProblem } from "@arena/shared/tokens/token-times";
+import type { BackendConfig } from "../config.ts";
+
+/** The service credential's time limits from config (TOKEN_CLOCK_SKEW, MAX_TOKEN_LIFETIME). */
+export function serviceTokenLimits(config: Pick<BackendConfig, "TOKEN_CLOCK_SKEW" | "MAX_TOKEN_LIFETIME">) {
+  return { clockSkewSeconds: config.TOKEN_CLOCK_SKEW, maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME };
+}
 
 /** The game server's credential, as contracts.md fixes it. */
 export const SERVICE_TOKEN = { kid: "game-server", sub: "game-server", issuer: "arena-game-server", audience: "arena-backend", maxTtl: 300 } as const;
+
+/** The refusals every service route documents (OpenAPI responses). */
+export const SERVICE_REFUSALS = {
+  401: { description: "UNAUTHORIZED: not a valid service credential." },
+  503: { description: "SERVICE_UNAVAILABLE: internal routes disabled (no SERVICE_PUBLIC_KEY)." },
+} as const;
 
 /**
  * Verifies the game server's service JWT: ES256 only, kid "game-server", iss/aud/exp, typ
