@@ -1,43 +1,24 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { startScoresBackend } from "./scores-support.ts";
 import { requestFrom } from "./support/from-address.ts";
-import { startTestBackend, storageMode, type TestBackend } from "./support/test-backend.ts";
+import { storageMode, type TestBackend } from "./support/test-backend.ts";
 
 const PASSWORD = "correct horse battery";
 const ATTACKER = "127.0.0.2";
 const OWNER = "127.0.0.3";
-const redisEnv = (): Record<string, string> =>
-  process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID().slice(0, 8)}:` } : {};
-
-/** Deletes the test backend's Redis keys (SCAN, never KEYS or FLUSH: the Redis is shared). */
-async function dropPrefix(prefix: string | undefined): Promise<void> {
-  if (!process.env.REDIS_URL || !prefix) return;
-  const redis = new Redis(process.env.REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-}
 
 describe(`auth: login throttling per (username, IP), IP and username (${storageMode})`, () => {
   let t: TestBackend;
   let clock = Date.now();
-  const env = redisEnv();
   before(async () => {
     clock = Date.now();
-    t = await startTestBackend({
-      now: () => clock,
-      env: { ...env, LOGIN_LOCK_THRESHOLD: "3", LOGIN_LOCK_BASE: "30", LOGIN_LOCK_MAX: "600", LOGIN_IP_THRESHOLD: "8", LOGIN_ACCOUNT_THRESHOLD: "6", TRUST_PROXY: "0" },
-    });
+    // With REDIS_URL the failure counts live in Redis under a fresh prefix (deleted on close).
+    t = await startScoresBackend(
+      { LOGIN_LOCK_THRESHOLD: "3", LOGIN_LOCK_BASE: "30", LOGIN_LOCK_MAX: "600", LOGIN_IP_THRESHOLD: "8", LOGIN_ACCOUNT_THRESHOLD: "6", TRUST_PROXY: "0" },
+      () => clock,
+    );
   });
-  after(async () => {
-    await t.close();
-    await dropPrefix(env.REDIS_KEY_PREFIX);
-  });
+  after(() => t.close());
 
   const login = (from: string, username: string, password: string) => requestFrom(from, `${t.url}/auth/login`, { body: { username, password } });
   const register = (username: string) => t.api("POST", "/auth/register", { body: { username, password: PASSWORD } });

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openTestDatabase, type Database } from "@arena/db";
-import { Redis } from "ioredis";
+import { deleteRedisPrefix } from "../../game-server/test/redis-cleanup.ts";
 
 export interface Product {
   /** The backend (page and API). */
@@ -103,14 +103,5 @@ after(async function () {
   }
   await db?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (process.env.REDIS_URL && prefix) {
-    const redis = new Redis(process.env.REDIS_URL);
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-    redis.disconnect();
-  }
+  if (process.env.REDIS_URL && prefix) await deleteRedisPrefix(process.env.REDIS_URL, prefix);
 });
