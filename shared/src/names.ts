@@ -75,25 +75,22 @@ export function checkNewName(raw: string): NameCheck {
   return check;
 }
 
+/** A zod schema that validates a name with `check` and yields its normalised form. */
+const nameSchemaOf = (check: (raw: string) => NameCheck) =>
+  z.string().transform((raw, ctx) => {
+    const checked = check(raw);
+    if (!checked.ok) {
+      ctx.addIssue({ code: "custom", message: checked.reason });
+      return z.NEVER;
+    }
+    return checked.name;
+  });
+
 /** zod schema for a username or nickname: validates and yields the normalised form. */
-export const nameSchema = z.string().transform((raw, ctx) => {
-  const check = normalizeName(raw);
-  if (!check.ok) {
-    ctx.addIssue({ code: "custom", message: check.reason });
-    return z.NEVER;
-  }
-  return check.name;
-});
+export const nameSchema = nameSchemaOf(normalizeName);
 
 /** zod schema for a new account's username: {@link checkNewName} (reserved names refused). */
-export const newNameSchema = z.string().transform((raw, ctx) => {
-  const check = checkNewName(raw);
-  if (!check.ok) {
-    ctx.addIssue({ code: "custom", message: check.reason });
-    return z.NEVER;
-  }
-  return check.name;
-});
+export const newNameSchema = nameSchemaOf(checkNewName);
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
