@@ -1,9 +1,12 @@
 import { z } from "zod";
 
-/** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
+/**
+ * PEMs may arrive on one line with literal "\n" escapes and surrounding quotes (an env file read
+ * without compose's unquoting, e.g. `docker run --env-file`): restore the newlines.
+ */
 const pem = z
   .string()
-  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .transform((value) => value.trim().replace(/^"|"$/g, "").replace(/\\n/g, "\n").trim())
   .refine((value) => value.startsWith("-----BEGIN "), "must be a PEM");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -32,6 +35,10 @@ export const configSchema = z.object({
   REDIS_URL: optional(z.string().url()),
   /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
   REDIS_KEY_PREFIX: z.string().default("arena:"),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
+  REDIS_COMMAND_TIMEOUT: positiveInt(1000),
+  /** How long the Redis circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: positiveInt(1000),
   /** "development" | "production" | "test". */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** pino log level. */

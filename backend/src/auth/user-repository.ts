@@ -1,4 +1,5 @@
 import type { Database } from "@arena/db";
+import { resolveSkinId } from "@arena/shared/progression/skins";
 
 /** A user account as the auth service sees it. */
 export interface UserRecord {
@@ -8,13 +9,15 @@ export interface UserRecord {
   role: "player" | "admin";
   status: "active" | "banned";
   createdAt: Date;
+  /** The equipped skin (a catalogue id; the default skin when none or an unknown one is stored). */
+  skin: string;
 }
 
 export class UsernameTakenError extends Error {
   override name = "UsernameTakenError";
 }
 
-type Row = { id: number; username: string; passwordHash: string; role: string; status: string; createdAt: Date };
+type Row = { id: number; username: string; passwordHash: string; role: string; status: string; createdAt: Date; equippedSkin: string | null };
 
 const toRecord = (row: Row): UserRecord => ({
   id: row.id,
@@ -23,6 +26,7 @@ const toRecord = (row: Row): UserRecord => ({
   role: row.role === "admin" ? "admin" : "player",
   status: row.status === "banned" ? "banned" : "active",
   createdAt: row.createdAt,
+  skin: resolveSkinId(row.equippedSkin),
 });
 
 function isUniqueViolation(err: unknown): boolean {
