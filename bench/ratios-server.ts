@@ -58,6 +58,7 @@ async function startBackendChild(job: Extract<ServerJob, { kind: "backend" }>): 
     SUSPICIOUS_VELOCITY_THRESHOLD: "100000000",
     MANUAL_REVIEW_THRESHOLD: "1000000000",
     WS_CONNECTION_LIMIT: "30000",
+    WS_CONNECTIONS_PER_IP: "100000",
   });
   const running = await startBackend(config);
   const ids = (await running.db.sql.query<{ id: number }>(
@@ -81,6 +82,7 @@ async function startGameChild(job: Extract<ServerJob, { kind: "game" }>): Promis
     REDIS_KEY_PREFIX: `ratios:${randomUUID()}:`,
     IDENTITY_PUBLIC_KEY: job.pem,
     MAX_PLAYERS_LIMIT: "16",
+    WS_CONNECTIONS_PER_IP: "100000",
     GAME_DURATION_MS: "3600000",
     BURST_MAX_POINTS: "1000000",
     MAX_MESSAGES_PER_SECOND: "100000",
