@@ -1,7 +1,7 @@
 // npm run bench:capacity — idle connections one server process holds, beside its bare baseline:
 // seated players (rooms of 4, pinging every --heartbeat ms) on one game server vs the bare
 // Colyseus echo room, and scoreboard viewers on one backend vs the bare `ws` server. After each
-// step it reports the server's RSS growth per connection and its event-loop delay p99 over a
+// step it reports the server's RSS growth per added connection and its event-loop delay p99 over a
 // --window of seconds. Options: --players=1000,2500,5000,10000 --viewers=5000,10000,20000
 // --heartbeat=5000 --window=5 --only=players,viewers --smoke
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
@@ -32,7 +32,9 @@ function capped(steps: number[]): number[] {
 interface Step {
   open: number;
   failed: number;
+  rss: number;
   rssMb: number;
+  /** RSS growth since the previous step ÷ connections added, KB. */
   kbPerConnection: number;
   lagP99Ms: number;
   lagMaxMs: number;
@@ -60,7 +62,11 @@ async function measure(server: ServerHandle, job: CapacityJob, steps: number[]):
       child.send({ grow: n });
       const { open, failed } = await grown;
       const s = await window();
-      out.push({ open, failed, rssMb: s.rss / 2 ** 20, kbPerConnection: (s.rss - base.rss) / 1024 / Math.max(1, open), lagP99Ms: s.lagP99Ms, lagMaxMs: s.lagMaxMs });
+      // Growth since the previous step ÷ connections added: the server's start-up memory (PGlite's
+      // migrations, module loading) settles in the first seconds and would skew a figure from zero.
+      const before = out.at(-1) ?? { open: 0, rss: base.rss };
+      const kbPerConnection = (s.rss - before.rss) / 1024 / Math.max(1, open - before.open);
+      out.push({ open, failed, rss: s.rss, rssMb: s.rss / 2 ** 20, kbPerConnection, lagP99Ms: s.lagP99Ms, lagMaxMs: s.lagMaxMs });
       console.log(`  ${open} open (${failed} failed): RSS ${(s.rss / 2 ** 20).toFixed(0)} MB, ${out.at(-1)!.kbPerConnection.toFixed(1)} KB each, event-loop delay p99 ${s.lagP99Ms.toFixed(1)} ms`);
     }
   } finally {
@@ -103,5 +109,5 @@ if (only.has("viewers")) {
   const steps = capped(list("viewers", smoke ? "20" : "5000,10000,20000"));
   tables.push(await pair("scoreboard viewers", { kind: "backend", users: 1 }, { kind: "ws", frameBytes: 200 }, (server) => ({ kind: "viewers", url: server.url }), steps));
 }
-const header = `Command \`npm run bench:capacity -- ${argv.join(" ")}\`, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; lag = event-loop delay over ${windowSeconds} s after each step; per connection = RSS growth since the empty server ÷ connections.`;
+const header = `Command \`npm run bench:capacity -- ${argv.join(" ")}\`, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; lag = event-loop delay over ${windowSeconds} s after each step; per connection = RSS growth since the previous step ÷ connections added.`;
 console.log(`\n${header}\n\n${tables.join("\n\n")}`);
