@@ -100,7 +100,7 @@ const tables: string[] = [];
 if (only.has("players")) {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const sid = randomUUID();
-  const token = signIdentityToken({ sub: "4242", nick: "capacity", sid, role: "player" }, { kid: "capacity", privateKey }, { issuer: "arena-backend", audience: "arena", ttlSeconds: 7200 });
+  const token = signIdentityToken({ sub: "4242", nick: "capacity", sid, role: "player" }, { kid: "capacity", privateKey }, { issuer: "arena-backend", audience: "arena", ttlSeconds: 3600 });
   const game: ServerJob = { kind: "game", pem: publicKey.export({ type: "spki", format: "pem" }) as string, sid, sub: "4242" };
   const steps = capped(list("players", smoke ? "8" : "1000,2500,5000,10000"));
   tables.push(await pair(`seated players (rooms of 4, ping every ${heartbeatMs} ms)`, game, { kind: "colyseus" }, (server) => ({ kind: "players", url: server.url, authorization: `Bearer ${token}`, heartbeatMs }), steps));
