@@ -22,6 +22,8 @@ export const EndReason = {
   Timeout: "timeout",
   /** More bursts than allowed: stopped by anti-cheat, the player is flagged. */
   BurstAbuse: "burst_abuse",
+  /** The round was called off (a player of a two-player match went away): nothing to submit. */
+  CalledOff: "called_off",
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

@@ -6,3 +6,4 @@ export * from "./game-session.ts";
 export * from "./accept-point.ts";
 export * from "./validate-submission.ts";
 export * from "./game-messages.ts";
+export * from "./chat.ts";
