@@ -33,6 +33,8 @@ export interface GameServerOverrides {
   /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
   sessions?: SessionStore;
   log?: Logger;
+  /** The rooms' clock, epoch ms (tests shift it to cross inactivity and idle limits). */
+  now?: () => number;
 }
 
 export interface RunningGameServer {
@@ -74,7 +76,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     ttlSeconds: config.TICKET_TTL,
   });
   const services = await createRoomServices(config, log);
-  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
+  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services, now: overrides.now };
 
   const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
   const server = defineServer({

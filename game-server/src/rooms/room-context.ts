@@ -26,4 +26,6 @@ export interface RoomContext {
   rooms: RoomDirectory;
   /** Dependencies of the game logic (results outbox…). */
   services: RoomServices;
+  /** The rooms' clock, epoch ms (tests inject one; Date.now otherwise). */
+  now?: () => number;
 }
