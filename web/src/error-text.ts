@@ -44,6 +44,15 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   SUBMISSION_NOT_DUE: "That result isn't for the game that just ended; nothing changed.",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
+  INSUFFICIENT_POINTS: "You don't have enough points for that yet. Play matches to earn more.",
+  SKIN_NOT_FOUND: "That skin doesn't exist.",
+  SKIN_NOT_OWNED: "Unlock that skin before you wear it.",
+  NOT_HOST: "Only the host can start the match.",
+  WRONG_PHASE: "Not right now: wait for the current round to finish.",
+  SOLO_START_ONLY: "Other players are here: the host starts the round for everyone.",
+  CLOCK_UNKNOWN: "Your connection was still settling in; you'll play the next round.",
+  CHAT_RATE_LIMITED: "You're sending messages too fast.",
+  CHAT_INVALID: "Messages need 1 to 200 characters.",
 };
 
 /** A failure with an error code from the shared table. */
@@ -54,6 +63,8 @@ export class PlayerError extends Error {
     message?: string,
     /** Seconds to wait, when the server said so. */
     readonly retryAfter?: number,
+    /** The error body's other facts (e.g. `balance` and `price` of INSUFFICIENT_POINTS). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message ?? code);
   }
