@@ -6,11 +6,16 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
+import { WebSocket } from "ws";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { createIdentityKeyStore, createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
 import { loadConfig as loadGameConfig, startGameServer, type RunningGameServer } from "@arena/game-server";
+
+// Colyseus reconnection reads the global WebSocket, absent on Node 20: without it a player who
+// reloads inside a room is refused their own seat (close code 4003), as in game-server/src/main.ts.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 export interface EmbeddedOptions {
   /** Environment to read configuration from (defaults to process.env). */

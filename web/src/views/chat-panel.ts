@@ -15,7 +15,7 @@ export interface ChatPanel {
 }
 
 export function chatPanel(me: () => string, send: (text: string) => void): ChatPanel {
-  const log = h("ol", { class: "chat-log", "aria-live": "polite", "aria-label": "Chat messages", "data-testid": "chat-log" });
+  const log = h("ol", { class: "chat-log", "aria-live": "polite", "aria-label": "Chat lines", "data-testid": "chat-log" });
   const status = h("p", { class: "status", role: "alert", "data-testid": "chat-status" });
   const input = h("input", { id: "chat-text", name: "text", autocomplete: "off", maxlength: CHAT_MAX, required: true });
   const form = h(
