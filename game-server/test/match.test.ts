@@ -165,6 +165,55 @@ describe("matches: a round played together", () => {
     await solo.leave();
   });
 
+  it("steps: the round ends when every player finished; placement by time, a player who left placed after the finishers", async () => {
+    const { roomId, creator } = await openRoom(world, { mode: "steps" });
+    const host = await seatAccount(world, roomId, creator.token);
+    const slow = await seatGuest(world, roomId, "slowpoke");
+    const quitter = await seatGuest(world, roomId, "quitter");
+    await Promise.all([host, slow, quitter].map((p) => p.heartbeat()));
+    host.room.send(ClientMessage.StartMatch, {});
+    const [hostStart, slowStart] = await Promise.all([host, slow, quitter].map((p) => p.next(ServerMessage.GameStarted)));
+    await quitter.leave();
+    await host.play(hostStart.target, 3, 0);
+    assert.equal((await host.next(ServerMessage.EndGame)).reason, "completed");
+    assert.equal(stateOf(host).phase, "running", "the round waits for the other finisher");
+    await new Promise((r) => setTimeout(r, 100));
+    await slow.play(slowStart.target, 3, 0);
+    const slowEnd = await slow.next(ServerMessage.EndGame);
+    const results = await slow.next(ServerMessage.MatchResults);
+    assert.deepEqual(
+      results.players.map((l: any) => [l.nick, l.placement, l.finished]),
+      [[`player${creator.sub}`, 1, true], ["slowpoke", 2, true], ["quitter", 3, false]],
+    );
+    assert.equal(results.players[1].score, slowEnd.score);
+    assert.ok(results.players[0].score < results.players[1].score, "the faster time wins");
+    await leaveAll(host, slow);
+  });
+
+  it("a player caught by the burst anti-cheat is placed last and flagged, whatever the score", async () => {
+    const { roomId, creator } = await openRoom(world);
+    const host = await seatAccount(world, roomId, creator.token);
+    const calm = await seatGuest(world, roomId, "calm");
+    await Promise.all([host.heartbeat(), calm.heartbeat()]);
+    host.room.send(ClientMessage.StartMatch, {});
+    const [started] = await Promise.all([host.next(ServerMessage.GameStarted), calm.next(ServerMessage.GameStarted)]);
+    let target = started.target;
+    for (let episode = 0; episode < 2 && host.all(ServerMessage.EndGame).length === 0; episode++) {
+      for (let i = 0; i < 6; i++) {
+        const r = await host.hit(target);
+        if (r.accepted) target = r.target;
+      }
+      await new Promise((r) => setTimeout(r, 350));
+    }
+    assert.equal((await host.next(ServerMessage.EndGame)).reason, "burst_abuse");
+    await waitFor(() => playerState(calm, host)?.flagged === true);
+    assert.ok(playerState(calm, host).bursts >= 2, "the bursts are counted in the state");
+    const results = await calm.next(ServerMessage.MatchResults);
+    assert.deepEqual(results.players.map((l: any) => [l.nick, l.placement, l.flagged]), [["calm", 1, false], [`player${creator.sub}`, 2, true]]);
+    assert.ok(results.players[1].score > results.players[0].score);
+    await leaveAll(host, calm);
+  });
+
   it("a match record is stored once even when its first answer is lost and the outbox retries", async () => {
     const { roomId, creator } = await openRoom(world);
     const host = await seatAccount(world, roomId, creator.token);
