@@ -1,7 +1,8 @@
 // npm run bench:match — rooms of players playing whole matches on one game-server process, paired
 // with the same number of players each alone in a room (the lone game_start path, as before
 // matches) at the same point rate. Prints point round trip p50/p95, server CPU per match, memory
-// per room. Options: --rooms=100 --perRoom=4 --rounds=2 --duration=5000 --rate=4.
+// per room. Options: --rooms=100 --perRoom=4 --rounds=2 --duration=5000 --rate=4 --clientProcs=2
+// (client processes; a room's seats stay in one).
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
@@ -13,6 +14,7 @@ const perRoom = arg("perRoom", 4);
 const rounds = arg("rounds", 2);
 const duration = arg("duration", 5000);
 const rate = arg("rate", 4);
+const clientProcs = arg("clientProcs", 2);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
@@ -28,18 +30,24 @@ async function phase(server: TestServer, label: string, roomCount: number, seats
       seats.push({ roomId, ticket: await playerTicket(server, roomId, token), host: s === 0, perRoom: seatsPerRoom });
     }
   }
-  const child = fork(fileURLToPath(new URL("./match-bench-clients.ts", import.meta.url)), { execArgv: ["--import", "tsx"] });
-  const next = () => new Promise<any>((resolve) => child.once("message", resolve));
-  child.send({ url: server.url, seats, rounds, rate });
+  const children = Array.from({ length: clientProcs }, () => fork(fileURLToPath(new URL("./match-bench-clients.ts", import.meta.url)), { execArgv: ["--import", "tsx"] }));
+  const next = () => Promise.all(children.map((child) => new Promise<any>((resolve) => child.once("message", resolve))));
+  const share = (i: number) => seats.filter((_, j) => Math.floor(j / seatsPerRoom) % clientProcs === i);
+  children.forEach((child, i) => child.send({ url: server.url, seats: share(i), rounds, rate }));
   await next();
   gc();
   const perRoomBytes = (process.memoryUsage().heapUsed - heap0) / roomCount;
   const cpu0 = process.cpuUsage();
-  child.send({ go: true });
-  const result = await next();
+  children.forEach((child) => child.send({ go: true }));
+  const results = await next();
   const cpu = process.cpuUsage(cpu0);
-  await new Promise((r) => child.once("exit", r));
-  const rtts = (result.rtts as number[]).sort((a, b) => a - b);
+  await Promise.all(children.map((child) => new Promise((r) => child.once("exit", r))));
+  const result = {
+    matches: results.reduce((n, r) => n + r.matches, 0),
+    elapsed: Math.max(...results.map((r) => r.elapsed)),
+    rtts: results.flatMap((r) => r.rtts as number[]),
+  };
+  const rtts = result.rtts.sort((a, b) => a - b);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   console.log(
     `${label}: ${result.matches} matches in ${result.elapsed.toFixed(1)} s, ${rtts.length} points; point round trip p50 ${pct(rtts, 50)} ms, p95 ${pct(rtts, 95)} ms; ` +
@@ -64,4 +72,4 @@ try {
 } finally {
   await server.close();
 }
-console.log(`(${rounds} rounds of ${duration} ms at ${rate} points/s per player; no backend: records wait in the outbox; node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+console.log(`(${rounds} rounds of ${duration} ms at ${rate} points/s per player, ${clientProcs} client processes; no backend: records wait in the outbox; node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
