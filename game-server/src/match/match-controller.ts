@@ -42,6 +42,8 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   private creatorSeated = false;
   private lastActivityAt: number;
   private countdown: TimerHandle | null = null;
+  /** results → lobby. */
+  private lobbyTimer: TimerHandle | null = null;
   private pending: PendingRecord | null = null;
   private readonly timers: TimerHandle[] = [];
 
@@ -98,7 +100,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   }
 
   onDispose(): void {
-    for (const timer of [...this.timers, this.countdown, this.pending?.timer]) timer?.clear();
+    for (const timer of [...this.timers, this.countdown, this.lobbyTimer, this.pending?.timer]) timer?.clear();
     this.flushChat();
     this.game.onDispose();
   }
@@ -240,6 +242,10 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     const now = this.deps.now();
     this.apply(finishRound(this.flow, now));
     const lines = placeLines(this.deps.mode, this.roundPlayers());
+    if (lines.length === 0) {
+      this.apply(backToLobby(this.flow)); // nobody played: nothing to place or record
+      return;
+    }
     for (const line of lines) this.deps.state.player(line.sessionId, { placement: line.placement });
     const endedAt = Math.max(this.flow.startsAt, ...lines.map((l) => this.game.session(l.sub)?.endedAt ?? 0));
     const round = this.flow.round;
@@ -263,11 +269,13 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
       matchId: pending.matchId, round: pending.round, mode: this.deps.mode, solo: body.solo,
       startedAt: pending.startedAt, endedAt: pending.endedAt, players: resultLines(pending.lines, earned),
     });
-    this.timers.push(this.deps.clock.setTimeout(() => {
+    this.lobbyTimer?.clear();
+    this.lobbyTimer = this.deps.clock.setTimeout(() => {
+      this.lobbyTimer = null;
       if (this.flow.round !== pending.round || this.flow.phase !== MatchPhase.Results) return;
       this.apply(backToLobby(this.flow));
       for (const seat of this.seats.all()) this.deps.state.player(seat.client.sessionId, { placement: 0, playing: false });
-    }, this.deps.settings.resultsMs));
+    }, this.deps.settings.resultsMs);
   }
 
   /** A two-player round lost a player: back to lobby, nobody placed, both told why. */
@@ -295,8 +303,9 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
       const seat = seatsBySub.get(sub);
       const client = seat?.client ?? this.game.clientOf(sub);
       if (!client?.auth) return [];
-      const ofRound = session && session.startedAt !== null && session.startedAt >= this.flow.startsAt ? session : null;
-      return [{ sub, sessionId: client.sessionId, nick: client.auth.nick, guest: client.auth.guest, session: ofRound }];
+      // A player whose game of this round never started (left during the countdown) is not in it.
+      if (!session || session.startedAt === null || session.startedAt < this.flow.startsAt) return [];
+      return [{ sub, sessionId: client.sessionId, nick: client.auth.nick, guest: client.auth.guest, session }];
     });
   }
 
