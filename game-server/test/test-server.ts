@@ -31,13 +31,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real game server in-process with an injected identity key and session store. */
-export async function startTestServer(extra: Record<string, string> = {}): Promise<TestServer> {
+/** Starts the real game server in-process with an injected identity key and session store (and optionally the rooms' clock). */
+export async function startTestServer(extra: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestServer> {
   const prefix = `test:${randomUUID()}:`;
   const config = loadConfig(testEnv(prefix, extra));
   const keys = identityKeyPair();
   const sessions: SessionStore = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`) : new MemorySessionStore();
-  const running = await startGameServer(config, { identityKeys: keys.resolve, sessions, log: pino({ level: "silent" }) });
+  const running = await startGameServer(config, { identityKeys: keys.resolve, sessions, log: pino({ level: "silent" }), now: options.now });
   let users = 0;
   return {
     config,

@@ -1,77 +1,20 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { CallOffReason, MatchPhase, RoomCloseReason, ServerMessage, type ErrorCode, type GameMode } from "@arena/shared";
+import { CallOffReason, MatchPhase, RoomCloseReason, ServerMessage, type ErrorCode } from "@arena/shared";
 import { MatchOutcome } from "@arena/shared/contracts/internal-api";
 import {
-  backToLobby, beginRunning, callOffRound, callsOff, chooseHost, finishRound, initialFlow, isActive, isRoomIdle,
-  roundUnderway, startLoneRound, startRound, type FlowResult, type MatchFlow,
+  backToLobby, beginRunning, callOffRound, callsOff, chooseHost, finishRound, initialFlow, isRoomIdle,
+  roundUnderway, startLoneRound, startRound, type MatchFlow,
 } from "@arena/shared/match/match-flow";
 import type { ChatMessage, HeartbeatMessage, ReadyMessage } from "@arena/shared/match/match-messages";
 import { EndReason, GameStatus, isTimed, type GameSession, type GameStartMessage, type PointMessage, type SubmitMessage } from "@arena/shared/rules/index";
-import { GameController, type GameControllerDeps, type GameEvents, type PlayerClient, type TimerHandle } from "../game/game-controller.ts";
-import type { Delivery, GameLog } from "../game/results-outbox.ts";
-import type { ChatBatchBody, MatchRecordBody } from "../game/results-sink.ts";
+import { GameController, type GameEvents, type PlayerClient, type TimerHandle } from "../game/game-controller.ts";
+import type { Delivery } from "../game/results-outbox.ts";
 import { ChatLog } from "./chat-log.ts";
+import type { MatchControllerDeps } from "./match-ports.ts";
 import { matchRecordBody, placeLines, resultLines, type RoundLine } from "./match-record.ts";
+import { SeatRoster } from "./seat-roster.ts";
 
-/** Where match records and chat batches go (the results outbox in production). */
-export interface MatchRecordsPort {
-  submitMatchRecord(body: MatchRecordBody): Promise<Delivery>;
-  submitChatBatch(body: ChatBatchBody): Promise<Delivery>;
-}
-
-/** The room's synced state, as the match writes it. */
-export interface MatchStatePort {
-  room(patch: Partial<{ phase: MatchPhase; host: string; round: number; startsAt: number; endsAt: number }>): void;
-  player(sessionId: string, patch: Partial<{ ready: boolean; active: boolean; playing: boolean; placement: number }>): void;
-}
-
-/** The match thresholds (game-server config). */
-export interface MatchSettings {
-  countdownMs: number;
-  resultsMs: number;
-  submitGraceMs: number;
-  inactiveMs: number;
-  sweepMs: number;
-  idleMs: number;
-  chatMaxPerWindow: number;
-  chatWindowMs: number;
-  chatFlushMs: number;
-}
-
-export interface MatchControllerDeps<C extends PlayerClient> {
-  roomCode: string;
-  mode: GameMode;
-  /** The room has one seat. */
-  solo: boolean;
-  /** The account that created the room: host when it takes its first seat. */
-  createdBy?: string;
-  settings: MatchSettings;
-  /** The game of each player (its `events` are the match's). */
-  game: Omit<GameControllerDeps<C>, "events">;
-  clock: { setTimeout(handler: () => void, ms: number): TimerHandle; setInterval(handler: () => void, ms: number): TimerHandle };
-  now: () => number;
-  records: MatchRecordsPort;
-  state: MatchStatePort;
-  log: GameLog;
-  send(client: C, type: ServerMessage, payload: unknown): void;
-  broadcast(type: ServerMessage, payload: unknown): void;
-  /** Closes the room after telling everyone why. */
-  close(reason: RoomCloseReason): void;
-  newId?: () => string;
-  newSeed?: () => number;
-}
-
-interface Seat<C> {
-  client: C;
-  sub: string;
-  order: number;
-  lastSeenAt: number;
-  active: boolean;
-  /** The page's clock minus the server's, from its last heartbeat or ping (null: unknown). */
-  clockOffset: number | null;
-  /** False while the socket is dropped. */
-  connected: boolean;
-}
+export type { MatchControllerDeps, MatchRecordsPort, MatchSettings, MatchStatePort } from "./match-ports.ts";
 
 /** A finished round waiting for its submissions before its record goes out. */
 interface PendingRecord {
@@ -92,14 +35,15 @@ interface PendingRecord {
 export class MatchController<C extends PlayerClient & { auth?: { sub: string; nick: string; guest: boolean } }> implements GameEvents {
   readonly game: GameController<C>;
   private flow: MatchFlow = initialFlow();
-  private readonly seats = new Map<string, Seat<C>>();
+  private readonly seats = new SeatRoster<C>();
   private readonly chat: ChatLog;
   private readonly newId: () => string;
   private readonly newSeed: () => number;
-  private seatCount = 0;
   private creatorSeated = false;
   private lastActivityAt: number;
   private countdown: TimerHandle | null = null;
+  /** results → lobby. */
+  private lobbyTimer: TimerHandle | null = null;
   private pending: PendingRecord | null = null;
   private readonly timers: TimerHandle[] = [];
 
@@ -119,7 +63,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     const now = this.deps.now();
     const auth = client.auth!;
     this.lastActivityAt = now;
-    this.seats.set(client.sessionId, { client, sub: auth.sub, order: ++this.seatCount, lastSeenAt: now, active: true, clockOffset: null, connected: true });
+    this.seats.add(client, now);
     const claimsHost = !this.creatorSeated && auth.sub === this.deps.createdBy;
     if (claimsHost) this.creatorSeated = true;
     if (claimsHost || !this.flow.host) this.setHost(client.sessionId);
@@ -132,23 +76,20 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   }
 
   onDrop(client: C): void {
-    const seat = this.seats.get(client.sessionId);
-    if (seat) seat.connected = false;
+    this.seats.setConnected(client.sessionId, false);
     this.game.onDrop(client);
   }
 
   onReconnect(client: C): void {
-    const seat = this.seats.get(client.sessionId);
-    if (seat) Object.assign(seat, { client, connected: true });
+    this.seats.setConnected(client.sessionId, true, client);
     this.touch(client);
     this.game.onReconnect(client);
   }
 
   /** Left for good (or not back within the reconnection window). */
   onLeave(client: C): void {
-    const seat = this.seats.get(client.sessionId);
+    const seat = this.seats.remove(client.sessionId);
     if (!seat) return;
-    this.seats.delete(client.sessionId);
     this.chat.forget(seat.sub);
     this.game.onLeave(client);
     if (callsOff(this.flow, seat.sub)) this.callOff(CallOffReason.PlayerLeft, client);
@@ -159,7 +100,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   }
 
   onDispose(): void {
-    for (const timer of [...this.timers, this.countdown, this.pending?.timer]) timer?.clear();
+    for (const timer of [...this.timers, this.countdown, this.lobbyTimer, this.pending?.timer]) timer?.clear();
     this.flushChat();
     this.game.onDispose();
   }
@@ -168,15 +109,9 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
 
   /** Any message from a seated player: they are active, and the room is not idle. */
   touch(client: C): void {
-    const seat = this.seats.get(client.sessionId);
     const now = this.deps.now();
     this.lastActivityAt = now;
-    if (!seat) return;
-    seat.lastSeenAt = now;
-    if (!seat.active) {
-      seat.active = true;
-      this.deps.state.player(client.sessionId, { active: true });
-    }
+    if (this.seats.touch(client.sessionId, now)) this.deps.state.player(client.sessionId, { active: true });
   }
 
   onHeartbeat(client: C, message: HeartbeatMessage): void {
@@ -185,8 +120,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
 
   /** `ping { t }` carries the page's clock too. */
   sampleClock(client: C, clientTs: number): void {
-    const seat = this.seats.get(client.sessionId);
-    if (seat && Number.isFinite(clientTs)) seat.clockOffset = clientTs - this.deps.now();
+    this.seats.sampleClock(client.sessionId, clientTs, this.deps.now());
   }
 
   /**
@@ -194,7 +128,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
    * the others are told CLOCK_UNKNOWN and watch. A one-player round starts at once.
    */
   onStartMatch(client: C): void {
-    const connected = [...this.seats.values()].filter((s) => s.connected);
+    const connected = this.seats.all().filter((s) => s.connected);
     const timed = connected.filter((s) => s.clockOffset !== null);
     const countdownMs = timed.length > 1 ? this.deps.settings.countdownMs : 0;
     const result = startRound(this.flow, client.sessionId, timed.map((s) => s.sub), this.deps.now(), countdownMs);
@@ -272,10 +206,10 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
 
   private beginCountdown(flow: MatchFlow): void {
     this.apply(flow);
-    for (const seat of this.seats.values()) {
+    for (const seat of this.seats.all()) {
       this.deps.state.player(seat.client.sessionId, { ready: false, placement: 0, playing: flow.players.includes(seat.sub) });
     }
-    const players = [...this.seats.values()].filter((s) => flow.players.includes(s.sub)).map((s) => s.client.sessionId);
+    const players = this.seats.all().filter((s) => flow.players.includes(s.sub)).map((s) => s.client.sessionId);
     this.deps.broadcast(ServerMessage.MatchCountdown, { round: flow.round, startsAt: flow.startsAt, serverTime: this.deps.now(), players });
     const round = flow.round;
     this.countdown = this.deps.clock.setTimeout(() => this.run(round), Math.max(0, flow.startsAt - this.deps.now()));
@@ -296,7 +230,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     const seed = this.newSeed();
     const settings = this.deps.game.settings;
     this.deps.state.room({ endsAt: startsAt + (isTimed(this.deps.mode) ? settings.durationMs : settings.stepsMaxMs) });
-    for (const seat of this.seats.values()) {
+    for (const seat of this.seats.all()) {
       if (!this.flow.players.includes(seat.sub) || seat.clockOffset === null) continue;
       this.game.startRoundGame(seat.client, { round, seed, startsAt, clientStartTs: startsAt + seat.clockOffset });
     }
@@ -308,6 +242,10 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     const now = this.deps.now();
     this.apply(finishRound(this.flow, now));
     const lines = placeLines(this.deps.mode, this.roundPlayers());
+    if (lines.length === 0) {
+      this.apply(backToLobby(this.flow)); // nobody played: nothing to place or record
+      return;
+    }
     for (const line of lines) this.deps.state.player(line.sessionId, { placement: line.placement });
     const endedAt = Math.max(this.flow.startsAt, ...lines.map((l) => this.game.session(l.sub)?.endedAt ?? 0));
     const round = this.flow.round;
@@ -331,11 +269,13 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
       matchId: pending.matchId, round: pending.round, mode: this.deps.mode, solo: body.solo,
       startedAt: pending.startedAt, endedAt: pending.endedAt, players: resultLines(pending.lines, earned),
     });
-    this.timers.push(this.deps.clock.setTimeout(() => {
+    this.lobbyTimer?.clear();
+    this.lobbyTimer = this.deps.clock.setTimeout(() => {
+      this.lobbyTimer = null;
       if (this.flow.round !== pending.round || this.flow.phase !== MatchPhase.Results) return;
       this.apply(backToLobby(this.flow));
-      for (const seat of this.seats.values()) this.deps.state.player(seat.client.sessionId, { placement: 0, playing: false });
-    }, this.deps.settings.resultsMs));
+      for (const seat of this.seats.all()) this.deps.state.player(seat.client.sessionId, { placement: 0, playing: false });
+    }, this.deps.settings.resultsMs);
   }
 
   /** A two-player round lost a player: back to lobby, nobody placed, both told why. */
@@ -347,7 +287,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     this.countdown = null;
     this.apply(callOffRound(this.flow, this.deps.now()));
     for (const sub of this.flow.players) this.game.stopGame(sub, EndReason.CalledOff);
-    for (const seat of this.seats.values()) this.deps.state.player(seat.client.sessionId, { playing: false, placement: 0 });
+    for (const seat of this.seats.all()) this.deps.state.player(seat.client.sessionId, { playing: false, placement: 0 });
     this.deps.broadcast(ServerMessage.MatchCalledOff, { round, reason, sessionId: gone.sessionId, nick: gone.auth!.nick });
     if (!wasRunning) return;
     const lines = placeLines(this.deps.mode, players);
@@ -357,14 +297,15 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
 
   /** The round's players with their seats (a player who left keeps their last seat facts). */
   private roundPlayers() {
-    const seatsBySub = new Map([...this.seats.values()].map((s) => [s.sub, s]));
+    const seatsBySub = new Map(this.seats.all().map((s) => [s.sub, s]));
     return this.flow.players.flatMap((sub) => {
       const session = this.game.session(sub);
       const seat = seatsBySub.get(sub);
       const client = seat?.client ?? this.game.clientOf(sub);
       if (!client?.auth) return [];
-      const ofRound = session && session.startedAt !== null && session.startedAt >= this.flow.startsAt ? session : null;
-      return [{ sub, sessionId: client.sessionId, nick: client.auth.nick, guest: client.auth.guest, session: ofRound }];
+      // A player whose game of this round never started (left during the countdown) is not in it.
+      if (!session || session.startedAt === null || session.startedAt < this.flow.startsAt) return [];
+      return [{ sub, sessionId: client.sessionId, nick: client.auth.nick, guest: client.auth.guest, session }];
     });
   }
 
@@ -378,12 +319,9 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   private sweep(): void {
     const now = this.deps.now();
     const { inactiveMs, idleMs } = this.deps.settings;
-    for (const seat of [...this.seats.values()]) {
-      const active = isActive(seat.lastSeenAt, now, inactiveMs);
-      if (active === seat.active) continue;
-      seat.active = active;
-      this.deps.state.player(seat.client.sessionId, { active });
-      if (!active && callsOff(this.flow, seat.sub)) this.callOff(CallOffReason.PlayerInactive, seat.client);
+    for (const seat of this.seats.refreshActivity(now, inactiveMs)) {
+      this.deps.state.player(seat.client.sessionId, { active: seat.active });
+      if (!seat.active && callsOff(this.flow, seat.sub)) this.callOff(CallOffReason.PlayerInactive, seat.client);
     }
     this.electHost();
     if (isRoomIdle(this.lastActivityAt, now, idleMs)) {
@@ -393,8 +331,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
   }
 
   private electHost(): void {
-    const facts = [...this.seats.values()].map((s) => ({ id: s.client.sessionId, seatedAt: s.order, lastSeenAt: s.lastSeenAt, connected: true }));
-    this.setHost(chooseHost(this.flow.host, facts, this.deps.now(), this.deps.settings.inactiveMs));
+    this.setHost(chooseHost(this.flow.host, this.seats.facts(), this.deps.now(), this.deps.settings.inactiveMs));
   }
 
   private setHost(host: string): void {

@@ -4,20 +4,11 @@ import type { GameMode } from "@arena/shared";
 import type { MatchResultLine } from "@arena/shared/match/match-messages";
 import { placeRound } from "@arena/shared/match/placements";
 
-/** One player of a finished round, as the room saw them. */
-export interface RoundLine {
+/** One player of a finished round, as the room saw them: the public line plus what the record needs. */
+export interface RoundLine extends Omit<MatchResultLine, "pointsEarned"> {
   sub: string;
-  sessionId: string;
-  nick: string;
-  guest: boolean;
-  score: number;
-  placement: number;
-  flagged: boolean;
-  finished: boolean;
   /** The player's game session id (their result's idempotency key), when they played. */
   gameSessionId: string | null;
-  /** The player's own result was accepted for the boards (stored or queued). */
-  resultSaved: boolean;
   /** Still waiting for this account's submission to be judged. */
   awaiting: boolean;
 }
