@@ -12,6 +12,7 @@ import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
 import { createProgressionComponent } from "./progression/progression-component.ts";
+import { createMatchRepository } from "./matches/match-repository.ts";
 import { createMatchesComponent } from "./matches/matches-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
 import { createWebComponent } from "./web/web-component.ts";
@@ -41,7 +42,9 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const auditing = createAuditComponent({ ...deps, now });
   const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
 
-  const progression = createProgressionComponent(ctx);
+  // Matches and progression share the match records: progression credits them, and reads best placements from them.
+  const matchRecords = createMatchRepository(deps.db);
+  const progression = createProgressionComponent(ctx, { bestPlacements: matchRecords.bestPlacements });
 
   const components: BackendComponent[] = [
     auditing,
@@ -50,7 +53,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
     createScoresComponent(ctx),
     progression,
-    createMatchesComponent(ctx),
+    createMatchesComponent(ctx, { repo: matchRecords, creditPoints: progression.progression.creditMatch }),
     createChatComponent(ctx),
     createWebComponent(ctx),
   ];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { InternalRoute, MatchOutcome, type MatchPlayer, type MatchRecordBody } from "@arena/shared/contracts/internal-api";
 import type { TestBackend } from "./support/test-backend.ts";
-import { newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
+import { eventually, newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
@@ -54,7 +54,8 @@ describe(`POST /internal/match-records (${mode})`, function () {
     const body = match([account(a.id, a.username, 12, 1), guest("neo", 9, 2), account(b.id, b.username, 3, 3)]);
     const first = await post(body);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body, { success: true, match_id: body.match_id, replay: false, points_earned: { [a.id]: 0, [b.id]: 0 } });
+    // Profile points: 1st 3× 12, 3rd floor(1.5× 3) (see docs/progression.md).
+    assert.deepEqual(first.body, { success: true, match_id: body.match_id, replay: false, points_earned: { [a.id]: 36, [b.id]: 4 } });
     assert.deepEqual(await stored(body.match_id), { matches: 1, players: 3 });
 
     const lines = await backend.db.prisma.matchPlayer.findMany({ where: { matchId: body.match_id }, orderBy: { seat: "asc" } });
@@ -128,6 +129,7 @@ describe(`POST /internal/match-records (${mode})`, function () {
       assert.deepEqual([res.status, res.body.error_code], [401, "UNAUTHORIZED"], String(token).slice(0, 20));
     }
     assert.deepEqual(await stored(body.match_id), { matches: 0, players: 0 });
+    await eventually(() => backend.db.prisma.auditLog.findFirst({ where: { event: "auth.failed", data: { path: ["path"], equals: InternalRoute.MatchRecords } } }));
   });
 });
 
@@ -196,6 +198,14 @@ describe(`GET /api/me/matches (${mode})`, function () {
     assert.deepEqual(seen, expected);
     assert.equal(pages, 3);
     assert.equal((await list(p.token)).body.matches.length, 7, "default limit 20");
+  });
+
+  it("is in the OpenAPI document with the routes of the chat audit trail", async () => {
+    const doc = (await backend.api("GET", "/openapi.json")).body;
+    assert.ok(doc.paths["/api/me/matches"].get.parameters.some((p: any) => p.name === "before"));
+    assert.ok(doc.paths[InternalRoute.MatchRecords].post.requestBody.content["application/json"].schema.required.includes("match_id"));
+    assert.ok(doc.paths[InternalRoute.ChatMessages].post);
+    assert.ok(doc.paths["/api/admin/rooms/{code}/chat"].get);
   });
 
   it("answers 400 VALIDATION_FAILED for a bad limit or cursor", async () => {

@@ -5,6 +5,7 @@ import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
 import { parseBody } from "../http/validate.ts";
+import type { DailyBonusGrant, DailyBonusHook } from "../progression/progression-service.ts";
 import {
   currentUserResponse,
   heartbeatResponse,
@@ -17,10 +18,6 @@ import {
 } from "./auth-schemas.ts";
 import { createAuthService, type AuthService, type IssuedSession, type ResumedSession } from "./auth-service.ts";
 import { createArgon2Hasher, type PasswordHasher } from "./password-hasher.ts";
-import type { DailyBonusGrant } from "../progression/progression-service.ts";
-
-/** Grants the daily login bonus of a user if due (exactly once per UTC day); null when not granted now. */
-export type DailyBonusHook = (userId: number) => Promise<DailyBonusGrant | null>;
 
 /** HttpOnly, SameSite=Strict cookie holding the refresh token for browsers. */
 export const REFRESH_COOKIE = "arena_refresh";

@@ -4,6 +4,7 @@ import { AppError, type IdentityClaims } from "@arena/shared";
 import { chatBatchResponseSchema, chatBatchSchema, InternalRoute } from "@arena/shared/contracts/internal-api";
 import type { AuthMiddlewares } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
+import { SERVICE_REFUSALS } from "../internal/service-auth.ts";
 import { pageQuerySchema } from "../http/page-cursor.ts";
 import { parseBody, parseQuery } from "../http/validate.ts";
 import type { ChatService } from "./chat-service.ts";
@@ -37,8 +38,7 @@ export function createChatRouter(deps: { chat: ChatService; auth: AuthMiddleware
     responses: {
       200: { description: "Stored; lines already present count as replayed.", schema: chatBatchResponseSchema },
       400: { description: "Final: VALIDATION_FAILED (bad body, guest flag and sender_user_id disagree)." },
-      401: { description: "Bad service credential." },
-      503: { description: "Internal routes disabled (no SERVICE_PUBLIC_KEY)." },
+      ...SERVICE_REFUSALS,
     },
   });
   router.post(InternalRoute.ChatMessages, deps.requireService, async (req, res) => {

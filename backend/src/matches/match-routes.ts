@@ -4,6 +4,7 @@ import type { IdentityClaims } from "@arena/shared";
 import { InternalRoute, matchRecordResponseSchema, matchRecordSchema } from "@arena/shared/contracts/internal-api";
 import type { AuthMiddlewares } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
+import { SERVICE_REFUSALS } from "../internal/service-auth.ts";
 import { pageQuerySchema } from "../http/page-cursor.ts";
 import { parseBody, parseQuery } from "../http/validate.ts";
 import type { MatchService } from "./match-service.ts";
@@ -37,8 +38,7 @@ export function createMatchRouter(deps: { matches: MatchService; auth: AuthMiddl
     responses: {
       200: { description: "Stored (or replayed); points_earned has a key per account player.", schema: matchRecordResponseSchema },
       400: { description: "Final: VALIDATION_FAILED (bad body, ended_at before started_at, guest/user_id mismatch, a user twice, unknown user)." },
-      401: { description: "Bad service credential." },
-      503: { description: "Internal routes disabled (no SERVICE_PUBLIC_KEY)." },
+      ...SERVICE_REFUSALS,
     },
   });
   router.post(InternalRoute.MatchRecords, deps.requireService, async (req, res) => {

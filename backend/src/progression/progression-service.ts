@@ -28,6 +28,9 @@ export interface DailyBonusGrant {
   day: string;
 }
 
+/** Grants the daily login bonus of a user if due (exactly once per UTC day); null when not granted now. */
+export type DailyBonusHook = (userId: number) => Promise<DailyBonusGrant | null>;
+
 /** A player's own profile (GET /api/profile). */
 export interface OwnProfile {
   username: string;
