@@ -16,8 +16,11 @@ export function standings(s: MatchSnapshot): SeatView[] {
   return [...s.players].sort((a, b) => (a.placement || 1e9) - (b.placement || 1e9) || key(a) - key(b));
 }
 
-/** The players list: skin, nick, badges (host, ready, away, guest, watching) and the live score. */
-export function renderRoster(list: HTMLElement, s: MatchSnapshot): void {
+/**
+ * The players list: skin, nick, badges (host, ready, away, guest, watching) and the live score.
+ * `mySkin` stands in for this page's own skin while the room state has none.
+ */
+export function renderRoster(list: HTMLElement, s: MatchSnapshot, mySkin?: string): void {
   const scoring = s.phase === MatchPhase.Running || s.phase === MatchPhase.Results;
   list.replaceChildren(
     ...standings(s).map((p) => {
@@ -33,7 +36,7 @@ export function renderRoster(list: HTMLElement, s: MatchSnapshot): void {
       return h(
         "li",
         { class: p.connected && p.active ? null : "away", "data-session": p.sessionId, "data-me": p.sessionId === s.me ? "true" : null },
-        skinSwatch(p.skin),
+        skinSwatch(p.skin || (p.sessionId === s.me ? mySkin : "")),
         h("span", { class: "nick" }, p.nick, p.sessionId === s.me ? " (you)" : ""),
         ...badges,
         score,

@@ -196,7 +196,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           }
           if (next.phase === MatchPhase.Countdown && next.startsAt) beginCountdown(next.startsAt);
           field.skin(me?.skin || ctx.auth.skin);
-          renderRoster(players, next);
+          renderRoster(players, next, ctx.auth.skin);
           refreshControls();
         },
         countdown: (c) => beginCountdown(c.startsAt),
