@@ -16,6 +16,9 @@ describe("browser: matches", () => {
     await guest.page.getByTestId("chat-line").filter({ hasText: "ready when you are" }).filter({ hasText: host.name }).waitFor();
     await say(guest.page, "go go go");
     await host.page.getByTestId("chat-line").filter({ hasText: "go go go" }).filter({ hasText: guest.name }).waitFor();
+    // A flood is refused in words, with the wait.
+    for (let i = 0; i < 6; i++) await say(guest.page, `spam ${i}`);
+    await guest.page.getByTestId("chat-status").filter({ hasText: /^You're sending messages too fast\. \(wait \d+ s\)$/ }).waitFor();
 
     await guest.page.getByTestId("ready").click();
     await host.page.locator(".players li", { hasText: guest.name }).locator("[data-badge=ready]").waitFor();
