@@ -10,6 +10,7 @@ describe("browser: matches", () => {
 
   it("a host and a guest chat, see the same countdown, play one match and both see the podium", async () => {
     const { host, guest } = await hostAndGuest(stage, { host: { width: 1280, height: 800 } });
+    await host.page.getByTestId("play-status").filter({ hasText: `${guest.name} (guest) joined the room.` }).waitFor();
 
     // Chat both ways before the round.
     await say(host.page, "ready when you are");

@@ -110,6 +110,11 @@ export class GamePlay {
     this.room.send(ClientMessage.GameStart, { clientTs: this.#clientStartTs });
   }
 
+  /** After a reload the page has no anchor of its own: the round's start on the room clock is it. */
+  anchor(serverStartedAt: number): void {
+    if (this.#clientStartTs === 0 && serverStartedAt > 0) this.#clientStartTs = this.clock.toClient(serverStartedAt);
+  }
+
   /** Reports a hit on the current target at field coordinates (x, y). One at a time per target. */
   hit(x: number, y: number): void {
     const target = this.#target;

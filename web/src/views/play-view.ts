@@ -195,6 +195,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
             requestAnimationFrame(field.fit);
           }
           if (next.phase === MatchPhase.Countdown && next.startsAt) beginCountdown(next.startsAt);
+          if (next.phase === MatchPhase.Running) game?.anchor(next.startsAt);
           field.skin(me?.skin || ctx.auth.skin);
           renderRoster(players, next, ctx.auth.skin);
           refreshControls();
