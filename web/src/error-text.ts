@@ -42,6 +42,12 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   SUBMISSION_REJECTED: "Your result couldn't be verified, so it wasn't saved.",
   ALREADY_SUBMITTED: "This game's result was already sent.",
   SUBMISSION_NOT_DUE: "That result isn't for the game that just ended; nothing changed.",
+  NOT_HOST: "Only the host can start the round.",
+  WRONG_PHASE: "Not now: wait for the current round to finish.",
+  SOLO_START_ONLY: "Other players are here: the host starts the round for everyone.",
+  CLOCK_UNKNOWN: "You'll join the next round (your connection was still getting ready).",
+  CHAT_RATE_LIMITED: "You're chatting too fast; wait a moment.",
+  CHAT_INVALID: "That message can't be sent (empty or longer than 200 characters).",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
 };
