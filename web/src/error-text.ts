@@ -42,17 +42,17 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   SUBMISSION_REJECTED: "Your result couldn't be verified, so it wasn't saved.",
   ALREADY_SUBMITTED: "This game's result was already sent.",
   SUBMISSION_NOT_DUE: "That result isn't for the game that just ended; nothing changed.",
+  NOT_HOST: "Only the host can start the match.",
+  WRONG_PHASE: "Not now: wait for the current round to finish.",
+  SOLO_START_ONLY: "Other players are here: the host starts the round for everyone.",
+  CLOCK_UNKNOWN: "You'll join the next round (your connection was still getting ready).",
+  CHAT_RATE_LIMITED: "You're sending messages too fast.",
+  CHAT_INVALID: "That message can't be sent (empty or longer than 200 characters).",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
   INSUFFICIENT_POINTS: "You don't have enough points for that yet. Play matches to earn more.",
   SKIN_NOT_FOUND: "That skin doesn't exist.",
   SKIN_NOT_OWNED: "Unlock that skin before you wear it.",
-  NOT_HOST: "Only the host can start the match.",
-  WRONG_PHASE: "Not right now: wait for the current round to finish.",
-  SOLO_START_ONLY: "Other players are here: the host starts the round for everyone.",
-  CLOCK_UNKNOWN: "Your connection was still settling in; you'll play the next round.",
-  CHAT_RATE_LIMITED: "You're sending messages too fast.",
-  CHAT_INVALID: "Messages need 1 to 200 characters.",
 };
 
 /** A failure with an error code from the shared table. */
