@@ -53,9 +53,6 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   CHAT_INVALID: "That message can't be sent (empty or longer than 200 characters).",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
-  INSUFFICIENT_POINTS: "You don't have enough points for that yet. Play matches to earn more.",
-  SKIN_NOT_FOUND: "That skin doesn't exist.",
-  SKIN_NOT_OWNED: "Unlock that skin before you wear it.",
 };
 
 /** A failure with an error code from the shared table. */
