@@ -43,10 +43,6 @@ describe("browser: playing", () => {
     await host.page.goto(stage.product.pageUrl);
     await register(host.page, uniqueName("host"));
     const code = await createRoom(host.page, { mode: "classic", allowGuests: true });
-    // The host goes back to the lobby: the guest is then alone in the room and starts at once
-    // (with another player seated, the host would start a round for both: docs/match.md).
-    await host.page.evaluate(() => void (location.hash = "#/lobby"));
-    await waitForPath(host.page, "/lobby");
 
     const { context, page } = await newPlayer(stage.browser);
     await configurePage(context, stage.product);
