@@ -13,7 +13,7 @@ import { chatPanel } from "./chat-panel.ts";
 import { gameField } from "./game-field.ts";
 import { matchControls } from "./match-controls.ts";
 import { renderPodium } from "./match-podium.ts";
-import { formatSeconds, renderRoster } from "./match-roster.ts";
+import { formatSeconds, renderRoster, standings } from "./match-roster.ts";
 import { MODE_HELP, MODE_LABEL } from "./mode-labels.ts";
 import { END_TEXT, REJECT_TEXT } from "./play-text.ts";
 
@@ -26,6 +26,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
   const players = h("ul", { class: "players", "aria-label": "Players and standings", "data-testid": "standings" });
   const clock = h("span", { "data-testid": "clock" }, "–");
   const score = h("span", { "aria-live": "polite", "aria-atomic": "true", "data-testid": "score" }, "Points: 0");
+  const place = h("span", { class: "place-now", "data-testid": "my-standing" });
   const field = gameField();
   const startButton = h("button", { type: "button", disabled: true, "data-testid": "start" }, "Start");
   const readyButton = h("button", { type: "button", class: "secondary", hidden: true, "aria-pressed": "false", "data-testid": "ready" }, "I'm ready");
@@ -60,6 +61,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     readyButton.hidden = !c.ready.shown;
     readyButton.setAttribute("aria-pressed", String(c.ready.ready));
     readyButton.textContent = c.ready.ready ? "Not ready" : "I'm ready";
+    field.hint(c.start.enabled ? "Press Start, then hit the dot." : snapshot.phase === MatchPhase.Lobby && snapshot.me ? "Waiting for the host to start the match." : null);
   };
   const newRound = () => {
     result.replaceChildren();
@@ -198,6 +200,10 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           if (next.phase === MatchPhase.Running) game?.anchor(next.startsAt);
           field.skin(me?.skin || ctx.auth.skin);
           renderRoster(players, next, ctx.auth.skin);
+          // The standings are beside the field on a wide screen and under it on a phone: the HUD says where this player stands.
+          const ranked = standings(next).filter((p) => p.playing);
+          const at = ranked.findIndex((p) => p.sessionId === next.me);
+          place.textContent = next.phase === MatchPhase.Running && at >= 0 && ranked.length > 1 ? `#${at + 1} of ${ranked.length}` : "";
           refreshControls();
         },
         countdown: (c) => beginCountdown(c.startsAt),
@@ -241,7 +247,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
       h(
         "div",
         { class: "arena" },
-        h("div", { class: "hud" }, clock, score),
+        h("div", { class: "hud" }, clock, place, score),
         h("div", { class: "row controls" }, startButton, readyButton, startReason),
         field.el,
         status,
