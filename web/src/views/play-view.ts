@@ -88,14 +88,15 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     field.countdown(String(Math.ceil((countdownAt - clientNow()) / 1000)), startsAt);
   };
   const showPodium = (results: MatchResultsPayload) => {
-    podiumSlot.replaceChildren(
-      renderPodium(results, snapshot.me, () => {
-        podiumSlot.replaceChildren();
-        result.replaceChildren();
-        refreshControls();
-        (startButton.disabled ? readyButton : startButton).focus();
-      }),
-    );
+    const podium = renderPodium(results, snapshot.me, () => {
+      podiumSlot.replaceChildren();
+      result.replaceChildren();
+      refreshControls();
+      (startButton.disabled ? readyButton : startButton).focus();
+    });
+    podiumSlot.replaceChildren(podium);
+    // Brought into view unless the player is typing in the chat.
+    if (!chat.el.contains(document.activeElement)) podium.scrollIntoView({ block: "nearest" });
   };
 
   field.dot.addEventListener("click", (event) => {
