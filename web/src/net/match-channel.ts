@@ -76,6 +76,7 @@ export class MatchChannel {
     room.onError((code: number, message?: string) => events.error(new PlayerError(errorCodeOf({ code, message }), message)));
     room.onStateChange((state: unknown) => events.snapshot(readSnapshot(room.sessionId, state)));
     room.onReconnect(() => this.#beat());
+    room.onLeave(() => this.stop());
     this.#beat();
     this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
   }
