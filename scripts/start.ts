@@ -1,6 +1,7 @@
 // `npm start`. Embedded (REDIS_URL unset): backend + game server in this one process, on
 // PGlite under ./.data unless DATABASE_URL is set. With REDIS_URL set each app runs as its
 // own process: one backend and GAME_SERVERS (default 1) game servers on GAME_PORT, +1, …
+import "@arena/game-server/websocket-global";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";

@@ -3,6 +3,7 @@ import express from "express";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
+import { createChatComponent } from "./chat/chat-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
 import { createHealthComponent } from "./http/health-component.ts";
@@ -10,6 +11,9 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
+import { createProgressionComponent } from "./progression/progression-component.ts";
+import { createMatchRepository } from "./matches/match-repository.ts";
+import { createMatchesComponent } from "./matches/matches-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
 import { createWebComponent } from "./web/web-component.ts";
 
@@ -38,12 +42,19 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const auditing = createAuditComponent({ ...deps, now });
   const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
 
+  // Matches and progression share the match records: progression credits them, and reads best placements from them.
+  const matchRecords = createMatchRepository(deps.db);
+  const progression = createProgressionComponent(ctx, { bestPlacements: matchRecords.bestPlacements });
+
   const components: BackendComponent[] = [
     auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
-    createAuthComponent(ctx),
+    createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
     createScoresComponent(ctx),
+    progression,
+    createMatchesComponent(ctx, { repo: matchRecords, creditPoints: progression.progression.creditMatch }),
+    createChatComponent(ctx),
     createWebComponent(ctx),
   ];
 

@@ -1,9 +1,12 @@
 import { z } from "zod";
 
-/** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
+/**
+ * PEMs may arrive on one line with literal "\n" escapes and surrounding quotes (an env file read
+ * without compose's unquoting, e.g. `docker run --env-file`): restore the newlines.
+ */
 const pem = z
   .string()
-  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .transform((value) => value.trim().replace(/^"|"$/g, "").replace(/\\n/g, "\n").trim())
   .refine((value) => value.startsWith("-----BEGIN "), "must be a PEM");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());

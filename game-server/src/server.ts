@@ -1,3 +1,4 @@
+import "./websocket-global.ts"; // before Colyseus: its rooms need the global WebSocket to reconnect clients
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
@@ -33,7 +34,7 @@ export interface GameServerOverrides {
   /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
   sessions?: SessionStore;
   log?: Logger;
-  /** The rooms' clock, epoch ms (tests shift it to cross inactivity and idle limits). */
+  /** The process's clock in epoch ms (default Date.now): tokens, tickets, leases, game timing, match presence and idleness. */
   now?: () => number;
 }
 
@@ -56,13 +57,15 @@ export interface RunningGameServer {
 export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
   const redisUrl = config.REDIS_URL;
-  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore();
-  const sessions = overrides.sessions ?? defaultSessions(config, log);
+  const now = overrides.now ?? Date.now;
+  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore(now);
+  const sessions = overrides.sessions ?? defaultSessions(config, log, now);
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
     sessions,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    now,
   });
   const rooms = matchmakerDirectory();
   const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);
@@ -74,9 +77,10 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.TICKET_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.TICKET_TTL,
+    now,
   });
-  const services = await createRoomServices(config, log);
-  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services, now: overrides.now };
+  const services = await createRoomServices(config, log, now);
+  const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
 
   const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
   const server = defineServer({
@@ -121,10 +125,10 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   };
 }
 
-function defaultSessions(config: GameServerConfig, log: Logger): SessionStore {
-  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`);
+function defaultSessions(config: GameServerConfig, log: Logger, now: () => number): SessionStore {
+  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`, now);
   log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
-  return new MemorySessionStore();
+  return new MemorySessionStore(now);
 }
 
 function identityKeys(config: GameServerConfig, log: Logger): IdentityKeyResolver {

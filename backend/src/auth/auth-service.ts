@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type pino from "pino";
 import type { Database } from "@arena/db";
 import { AppError, normalizeName, type SessionStore } from "@arena/shared";
+import { resolveSkinId } from "@arena/shared/progression/skins";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import type { AuditEvent, AuditLog } from "../backend-context.ts";
 import type { BackendConfig } from "../config.ts";
@@ -61,7 +62,7 @@ export interface ResumedSession extends TouchedSession {
 }
 
 /** The user fields a token needs. */
-type SessionUser = Pick<UserRecord, "id" | "username" | "role">;
+type SessionUser = Pick<UserRecord, "id" | "username" | "role" | "skin">;
 
 const newSecret = () => randomBytes(32).toString("base64url"); // 256 bits
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -87,7 +88,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   const publicUser = (user: SessionUser): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
   const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
   const accessToken = (user: SessionUser, sid: string) =>
-    signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role }, keys.signing, {
+    signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role, skin: user.skin }, keys.signing, {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       ttlSeconds: config.ACCESS_TOKEN_TTL,
@@ -112,7 +113,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await endSession(sid);
       throw new AppError("ACCOUNT_BANNED");
     }
-    return { session, user: { id: user.id, username: user.username, role: user.role === "admin" ? "admin" : "player" } };
+    return { session, user: { id: user.id, username: user.username, role: user.role === "admin" ? "admin" : "player", skin: resolveSkinId(user.equippedSkin) } };
   }
 
   /**

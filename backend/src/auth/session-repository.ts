@@ -23,9 +23,9 @@ export function createSessionRepository(db: Database) {
     },
 
     /** The session and its user's id/name/role/status in one query (raw SQL: the hot path of every token refresh). */
-    async findWithUser(id: string): Promise<(SessionRow & { user: { id: number; username: string; role: string; status: string } }) | null> {
-      const [row] = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string; username: string; role: string; status: string }>(
-        `SELECT s."id", s."user_id", s."expires_at", s."last_seen_at", u."username", u."role", u."status"
+    async findWithUser(id: string): Promise<(SessionRow & { user: { id: number; username: string; role: string; status: string; equippedSkin: string | null } }) | null> {
+      const [row] = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string; username: string; role: string; status: string; equipped_skin: string | null }>(
+        `SELECT s."id", s."user_id", s."expires_at", s."last_seen_at", u."username", u."role", u."status", u."equipped_skin"
            FROM "user_sessions" s JOIN "users" u ON u."id" = s."user_id" WHERE s."id" = $1`,
         [id],
       );
@@ -35,7 +35,7 @@ export function createSessionRepository(db: Database) {
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
         lastSeenAt: new Date(row.last_seen_at),
-        user: { id: row.user_id, username: row.username, role: row.role, status: row.status },
+        user: { id: row.user_id, username: row.username, role: row.role, status: row.status, equippedSkin: row.equipped_skin },
       };
     },
 

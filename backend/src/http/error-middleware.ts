@@ -36,6 +36,16 @@ export function toAppError(err: unknown): AppError {
   return new AppError("INTERNAL");
 }
 
+/**
+ * What a refusal's details add to its body: a list (validation issues) as `details`; an object's
+ * numeric fields (e.g. INSUFFICIENT_POINTS `balance` and `price`) at the top level.
+ */
+function clientDetails(details: unknown): Record<string, unknown> {
+  if (Array.isArray(details)) return { details };
+  if (typeof details !== "object" || details === null) return {};
+  return Object.fromEntries(Object.entries(details).filter(([key, value]) => typeof value === "number" && !["success", "error_code", "message", "retry_after"].includes(key)));
+}
+
 /** Final 404 for unmatched routes. */
 export const notFoundMiddleware: RequestHandler = (_req, _res, next) => next(new AppError("NOT_FOUND"));
 
@@ -52,7 +62,7 @@ export function errorMiddleware(log: pino.Logger): ErrorRequestHandler {
     else logger.debug({ code: appError.code }, "request refused");
     if (res.headersSent) return next(err);
     const body: Record<string, unknown> = { ...appError.toBody() };
-    if (appError.status < 500 && appError.details !== undefined) body.details = appError.details;
+    if (appError.status < 500 && appError.details !== undefined) Object.assign(body, clientDetails(appError.details));
     if (appError.retryAfter !== undefined) res.setHeader("Retry-After", String(appError.retryAfter));
     res.status(appError.status).json(body);
   };

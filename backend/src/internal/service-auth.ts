@@ -6,6 +6,12 @@ import { AppError, SERVICE_ALG, TokenType } from "@arena/shared";
 /** The game server's credential, as contracts.md fixes it. */
 export const SERVICE_TOKEN = { kid: "game-server", sub: "game-server", issuer: "arena-game-server", audience: "arena-backend", maxTtl: 300 } as const;
 
+/** The refusals every service route documents (OpenAPI responses). */
+export const SERVICE_REFUSALS = {
+  401: { description: "UNAUTHORIZED: not a valid service credential." },
+  503: { description: "SERVICE_UNAVAILABLE: internal routes disabled (no SERVICE_PUBLIC_KEY)." },
+} as const;
+
 /**
  * Verifies the game server's service JWT: ES256 only, kid "game-server", iss/aud/exp, typ
  * "service" (identity tokens and tickets are refused), lifetime ≤ 300 s. Answers 503

@@ -27,7 +27,8 @@ export function gameSettingsFrom(config: GameServerConfig): GameSettings {
  * service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
  * wait in the outbox (and a warning says so).
  */
-export function createResultsOutbox(config: GameServerConfig, log: GameLog, sink?: ResultsSink): ResultsOutbox {
+export function createResultsOutbox(config: GameServerConfig, log: GameLog, options: { sink?: ResultsSink; now?: () => number } = {}): ResultsOutbox {
+  const { sink, now } = options;
   const store = config.REDIS_URL
     ? new RedisOutboxStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}arena:outbox`)
     : new MemoryOutboxStore();
@@ -35,12 +36,13 @@ export function createResultsOutbox(config: GameServerConfig, log: GameLog, sink
   const resolved: ResultsSink =
     sink ??
     (config.SERVICE_PRIVATE_KEY
-      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY) })
+      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY, now) })
       : undeliverable);
   return new ResultsOutbox({
     store,
     sink: resolved,
     log,
+    now,
     baseBackoffMs: config.OUTBOX_RETRY_BASE_MS,
     maxBackoffMs: config.OUTBOX_RETRY_MAX_MS,
   }).start();

@@ -65,10 +65,11 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
-  private emptySince = Date.now();
+  private emptySince = 0;
 
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
+    this.emptySince = this.ctx.now();
     const options = gameRoomOptionsSchema
       .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
       .merge(serverOptionsSchema)
@@ -88,7 +89,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     });
     this.clock.setInterval(() => void this.refreshLeases(), (config.PRESENCE_TTL * 1000) / 3);
 
-    const now = this.ctx.now ?? Date.now;
+    const now = this.ctx.now;
     const roomLog = log.child({ roomId: this.roomId });
     const match = new MatchController<GameClient>({
       roomCode: code,
@@ -254,8 +255,8 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     } catch (err) {
       log.warn({ err, roomId: this.roomId }, "lease refresh failed");
     }
-    if (seats.length > 0 || this.clients.length > 0) this.emptySince = Date.now();
-    else if (Date.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
+    if (seats.length > 0 || this.clients.length > 0) this.emptySince = this.ctx.now();
+    else if (this.ctx.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
   }
 }
 

@@ -17,6 +17,8 @@ export type GameClient = Client<{ auth: TicketClaims }>;
 export interface RoomContext {
   config: GameServerConfig;
   log: Logger;
+  /** The process's clock in epoch ms (game timing, emptiness, pong). */
+  now: () => number;
   tickets: TicketService;
   sessions: SessionStore;
   presence: PresenceStore;
@@ -26,6 +28,4 @@ export interface RoomContext {
   rooms: RoomDirectory;
   /** Dependencies of the game logic (results outbox…). */
   services: RoomServices;
-  /** The rooms' clock, epoch ms (tests inject one; Date.now otherwise). */
-  now?: () => number;
 }

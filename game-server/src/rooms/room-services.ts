@@ -15,7 +15,7 @@ export interface RoomServices {
   close(): Promise<void>;
 }
 
-export async function createRoomServices(config: GameServerConfig, log: Logger): Promise<RoomServices> {
-  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }));
+export async function createRoomServices(config: GameServerConfig, log: Logger, now: () => number = Date.now): Promise<RoomServices> {
+  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }), { now });
   return { results, close: () => results.close() };
 }
