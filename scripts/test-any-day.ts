@@ -21,7 +21,7 @@ const INSTANTS: { name: string; at: string }[] = [
   { name: "last second of a leap day", at: "2028-02-29 23:59:59 UTC" },
 ];
 
-/** The suites that read a clock: leaderboards and periods, sessions and heartbeats, tokens and tickets, game timers, outbox retries. */
+/** The suites that read a clock: leaderboards and periods, sessions and heartbeats, tokens and tickets, match history and chat retention, game timers, outbox retries. */
 const SUITES: { workspace: string; files: string[] }[] = [
   {
     workspace: "shared",
@@ -46,6 +46,8 @@ const SUITES: { workspace: string; files: string[] }[] = [
       "test/auth-identity-middleware.test.ts",
       "test/keys-rotation.test.ts",
       "test/internal-game-results.test.ts",
+      "test/matches-api.test.ts",
+      "test/chat-audit.test.ts",
     ],
   },
   {

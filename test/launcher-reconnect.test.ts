@@ -20,11 +20,16 @@ const GAME_ENV = {
   RECONNECT_WINDOW: "20",
 };
 
-/** Closes the client's TCP connection without a close frame (the SDK's WebSocket is `ws` on Node). */
+/**
+ * Closes the client's TCP connection without a close frame, when the SDK's socket is `ws` (Node
+ * without a global WebSocket, or with ours). Node 22's own WebSocket has no terminate(): there the
+ * socket is closed with a code that is not a consented leave (4010), which the server also treats
+ * as a drop and the SDK also reconnects after.
+ */
 function dropSocket(room: Room): void {
   const ws = (room.connection.transport as unknown as { ws?: { terminate?: () => void } }).ws;
-  if (typeof ws?.terminate !== "function") throw new Error("the SDK's socket has no terminate(): not the `ws` transport");
-  ws.terminate();
+  if (typeof ws?.terminate === "function") ws.terminate();
+  else room.connection.close(4010, "test drop");
 }
 
 /** Resolves when the SDK is back in the room; rejects when it leaves instead (e.g. 4003). */

@@ -173,7 +173,8 @@ describe(`auth: the heartbeat sweeper clears idle sessions (${storageMode})`, ()
     assert.equal((await t.api("POST", "/auth/heartbeat", { token: busy.access_token })).status, 200);
     clock += 30_000; // idle_one: 70 s without heartbeat; busy_one: 30 s
     const idleSid = sidOf(idle.access_token);
-    for (let i = 0; i < 50 && (await t.sessions.get(idleSid)); i++) await new Promise((r) => setTimeout(r, 100));
+    const idleRow = () => t.db.prisma.session.findUnique({ where: { id: idleSid } });
+    for (let i = 0; i < 50 && ((await t.sessions.get(idleSid)) || (await idleRow())); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await t.sessions.get(idleSid), null, "idle session left the SessionStore");
     assert.equal(await t.db.prisma.session.findUnique({ where: { id: idleSid } }), null, "idle session row deleted");
     assert.ok(await t.sessions.get(sidOf(busy.access_token)), "the session with a heartbeat lives");
@@ -197,6 +198,8 @@ describe(`auth: a logout racing a session write leaves no live SessionStore entr
     },
     get: (sid) => inner.get(sid),
     delete: (sid) => inner.delete(sid),
+    claimRestore: () => inner.claimRestore(),
+    restore: (sessions) => inner.restore(sessions),
     close: () => inner.close(),
   };
   before(async () => (t = await startTestBackend({ sessions: racing })));
