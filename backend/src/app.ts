@@ -1,8 +1,11 @@
 import type http from "node:http";
 import express from "express";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
+import { liveSessionsIn, readThroughSessions } from "./auth/read-through-sessions.ts";
 import { createChatComponent } from "./chat/chat-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
@@ -25,6 +28,8 @@ export interface Backend {
   app: express.Express;
   /** Identity keys (the embedded launcher passes the public ones to the game server). */
   keys: IdentityKeyStore;
+  /** The Prometheus text of the backend's metrics (served on the metrics listener only). */
+  renderMetrics(): Promise<{ contentType: string; body: string }>;
   /** Gives components the HTTP server (WebSocket upgrades); call once after creating it. */
   attach(server: http.Server): void;
   /** Stops timers and closes component resources (not the db or session store: the caller owns those). */
@@ -38,20 +43,25 @@ export interface Backend {
 export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const now = deps.now ?? Date.now;
   const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
-  const auth = createAuthMiddlewares({ config: deps.config, keys, sessions: deps.sessions, now });
+  const sessions = readThroughSessions(deps.sessions, liveSessionsIn(deps.db, deps.config.HEARTBEAT_TIMEOUT * 1000, now));
+  const auth = createAuthMiddlewares({ config: deps.config, keys, sessions, now });
   const auditing = createAuditComponent({ ...deps, now });
-  const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
+  const redisBreaker = deps.breakers?.redis ?? (deps.redisUrl ? new CircuitBreaker({ name: "redis", openMs: deps.config.BREAKER_OPEN_MS }) : undefined);
+  const breakers = { db: deps.breakers?.db, redis: redisBreaker };
+  const ownRedis = !deps.redis && deps.redisUrl ? createRedisClient(deps.redisUrl, { commandTimeoutMs: deps.config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker }) : undefined;
+  const ctx: BackendContext = { ...deps, redis: deps.redis ?? ownRedis, breakers, now, keys, auth, audit: auditing.audit };
 
   // Matches and progression share the match records: progression credits them, and reads best placements from them.
   const matchRecords = createMatchRepository(deps.db);
   const progression = createProgressionComponent(ctx, { bestPlacements: matchRecords.bestPlacements });
 
+  const scores = createScoresComponent(ctx);
   const components: BackendComponent[] = [
     auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
     createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
-    createScoresComponent(ctx),
+    scores,
     progression,
     createMatchesComponent(ctx, { repo: matchRecords, creditPoints: progression.progression.creditMatch }),
     createChatComponent(ctx),
@@ -71,9 +81,11 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   app.use(errorMiddleware(deps.log));
 
   let closed = false;
+  const { registry } = scores.metrics;
   return {
     app,
     keys,
+    renderMetrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     attach(server) {
       for (const component of components) component.attach?.(server);
     },
@@ -83,6 +95,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       for (const component of [...components].reverse()) {
         await component.close?.().catch((err: unknown) => deps.log.error({ err, component: component.name }, "component close failed"));
       }
+      await ownRedis?.quit().catch(() => ownRedis.disconnect());
     },
   };
 }

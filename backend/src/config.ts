@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GAME_SETTINGS } from "@arena/shared/rules/game-settings";
 import { parsePlacementMultipliers } from "@arena/shared/progression/match-points";
 
 /** Comma-separated list → trimmed, non-empty strings. */
@@ -11,7 +12,7 @@ const list = () =>
 /** Whole seconds, at least `min`. */
 const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
-/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` prints. */
+/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` writes. */
 const pem = () =>
   z
     .string()
@@ -35,6 +36,10 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
   /** Interface to bind; 0.0.0.0 to accept remote connections. */
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to bind."),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe("Metrics listener port; unset = off."),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("Metrics listener interface."),
   /** pino level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level."),
   /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */
@@ -61,12 +66,18 @@ const configSchema = z.object({
   IDENTITY_VERIFY_KEYS: pem().describe("Older identity public keys (PEMs, concatenated) still accepted."),
   /** Largest accepted request body (express/bytes syntax, e.g. "64kb"). */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, "like 64kb").default("64kb").describe("Request body size limit."),
-  /** Failed logins in a row before the account locks. */
-  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins before the account locks."),
-  /** First lock duration, seconds; doubles with each further failure. */
+  /** Failed logins in a row for one username from one client IP before that (username, IP) pair locks; the owner on another address is not affected. */
+  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins for one username from one IP before that pair locks."),
+  /** First lock duration, seconds; doubles with each further failure (every login-throttle scope). */
   LOGIN_LOCK_BASE: seconds(30).describe("First lockout, seconds (doubles per further failure)."),
   /** Longest lock duration, seconds. */
   LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
+  /** Failed logins from one client IP over every username before that IP is locked out of login (password spraying). */
+  LOGIN_IP_THRESHOLD: z.coerce.number().int().min(1).default(50).describe("Failed logins from one IP (any usernames) before that IP locks."),
+  /** Failed logins for one username from every IP together before the username locks everywhere: a much higher ceiling than LOGIN_LOCK_THRESHOLD, so a few attacking addresses cannot lock the owner out. */
+  LOGIN_ACCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(100).describe("Failed logins for one username from all IPs before it locks everywhere."),
+  /** A login-throttle scope with no failure for this long forgets its failures, seconds. */
+  LOGIN_FAILURE_WINDOW: seconds(86_400).describe("Quiet time after which counted login failures are forgotten, seconds."),
   /** Register + login requests allowed per client IP per minute (argon2 is deliberately expensive). */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("Register + login requests per client IP per minute."),
   /** Development only: existing accounts with these usernames are promoted to admin when they log in (never at register). Refused when NODE_ENV=production: use `npm run admin -- grant <username>`. */
@@ -109,6 +120,10 @@ const configSchema = z.object({
   MANUAL_REVIEW_WINDOW: seconds(3600).describe("Manual review window, seconds."),
   /** Open scoreboard WebSockets per process; more are closed with code 4001. */
   WS_CONNECTION_LIMIT: z.coerce.number().int().min(1).default(1000).describe("Scoreboard WebSockets per process (close code 4001 beyond)."),
+  /** Open scoreboard WebSockets per client IP (the socket address, or the X-Forwarded-For hop TRUST_PROXY selects); more are closed with code 4007. */
+  WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(20).describe("Scoreboard WebSockets per client IP (close code 4007 beyond)."),
+  /** An anonymous scoreboard WebSocket that sends no SUBSCRIBE within this many seconds is closed with code 4008 (authenticated ones may stay on their default board). */
+  WS_SUBSCRIBE_TIMEOUT: seconds(10).describe("Seconds an anonymous scoreboard socket may stay without SUBSCRIBE (close code 4008)."),
   /** Messages a scoreboard WebSocket client may send per second (token bucket, bursts of the same size); more close the socket with code 4006. */
   WS_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10).describe("Messages per second a scoreboard WebSocket client may send (close code 4006 beyond)."),
   /** Seconds between WebSocket pings; a connection that misses a pong is dropped. */
@@ -119,10 +134,37 @@ const configSchema = z.object({
   SCORE_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(0).describe("Group commit linger, ms."),
   /** Group commits in flight at once. */
   SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Group commits in flight at once."),
+  /** How often the backend checks that Redis still holds the session mirror (refilled from the database when lost), ms. */
+  SESSION_MIRROR_CHECK_INTERVAL: z.coerce.number().int().min(50).default(500).describe("Session mirror loss check interval (Redis restarted empty), ms."),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis answers 503 instead of hanging), ms. */
+  REDIS_COMMAND_TIMEOUT: z.coerce.number().int().min(50).default(1000).describe("Redis command timeout, ms."),
+  /** Longest wait for a PostgreSQL connection, ms. */
+  DB_CONNECT_TIMEOUT: z.coerce.number().int().min(50).default(2000).describe("PostgreSQL connection timeout, ms."),
+  /** Longest wait for a PostgreSQL query's answer, ms. */
+  DB_QUERY_TIMEOUT: z.coerce.number().int().min(50).default(10_000).describe("PostgreSQL query timeout, ms."),
+  /** How long a dependency's circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: z.coerce.number().int().min(50).default(1000).describe("Circuit breaker open period before a trial call, ms."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
   /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
   REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
+  // ── the game rules a reported result must fit (same keys and values as the game server's) ──
+  /** Length of a timed game, ms: a reported timed game may not last longer (must equal the game server's). */
+  GAME_DURATION_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.durationMs).describe("Timed game length, ms (as the game server's)."),
+  /** Steps of a `steps` game (must equal the game server's). */
+  STEPS_COUNT: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsCount).describe("Steps of a steps game (as the game server's)."),
+  /** Longest a `steps` game may run, ms (must equal the game server's). */
+  STEPS_MAX_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsMaxMs).describe("Longest steps game, ms (as the game server's)."),
+  /** Burst window, ms: bounds the points of a reported timed game (must equal the game server's). */
+  BURST_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstWindowMs).describe("Burst window, ms (as the game server's)."),
+  /** Most points in one burst window (must equal the game server's). */
+  BURST_MAX_POINTS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstMaxPoints).describe("Points per burst window (as the game server's)."),
+  /** Latency allowance, ms (must equal the game server's). */
+  LATENCY_ALLOWANCE_MS: z.coerce.number().int().min(0).default(DEFAULT_GAME_SETTINGS.latencyAllowanceMs).describe("Latency allowance, ms (as the game server's)."),
+  /** Longest lifetime (exp − iat) accepted on an identity or service token, seconds; a longer-lived token is refused. */
+  MAX_TOKEN_LIFETIME: seconds(3600).describe("Longest accepted token lifetime (exp - iat), seconds."),
+  /** Clock skew tolerated on a token's `iat`, seconds: a token issued further in the future is refused. */
+  TOKEN_CLOCK_SKEW: seconds(30, 0).describe("Tolerated future iat, seconds."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
 
@@ -133,8 +175,12 @@ const configSchema = z.object({
   CHAT_SWEEP_INTERVAL: seconds(3600).describe("Chat purge period, seconds."),
   /** Built players' page served at `/`. */
   WEB_DIST_DIR: z.string().min(1).default(new URL("../../web/dist", import.meta.url).pathname).describe("Built web page directory served at /."),
-  /** Public URL of a game server for the page (`/config.json`); unset = this host, port 2567. */
-  GAME_SERVER_URL: z.string().url().optional().describe("Game server URL given to the page; unset = same host, port 2567."),
+  /** Public URL of a game server for the page (`/config.json`), http(s):// or ws(s)://; unset = this host, port 2567. */
+  GAME_SERVER_URL: z
+    .string()
+    .regex(/^(https?|wss?):\/\/[^/\s]+/i, "must be an http(s):// or ws(s):// URL with a host")
+    .optional()
+    .describe("Game server URL given to the page, http(s):// or ws(s)://; unset = same host, port 2567."),
 
   // ── progression: profile points and skins ──
   /** Profile-point multipliers for 1st, 2nd, 3rd… place (comma-separated); later places and solo rooms pay 1×. */
@@ -178,6 +224,9 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  if (parsed.data.ACCESS_TOKEN_TTL > parsed.data.MAX_TOKEN_LIFETIME) {
+    throw new Error("Invalid backend configuration: ACCESS_TOKEN_TTL: longer than MAX_TOKEN_LIFETIME (its own tokens would be refused).");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.ADMIN_USERNAMES.length > 0) {
     throw new Error("Invalid backend configuration: ADMIN_USERNAMES: not allowed when NODE_ENV=production; grant admin with `npm run admin -- grant <username>`.");

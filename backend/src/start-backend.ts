@@ -4,7 +4,11 @@ import path from "node:path";
 import type pino from "pino";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { dependencyOutage } from "@arena/shared/contracts/app-error-mapping";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import { createBackend, type Backend } from "./app.ts";
 import type { BackendConfig } from "./config.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
@@ -25,6 +29,8 @@ export interface StartBackendOverrides {
 export interface RunningBackend {
   /** Base URL, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** http://METRICS_HOST:port/metrics when METRICS_PORT is set. */
+  metricsUrl?: string;
   backend: Backend;
   server: http.Server;
   db: Database;
@@ -39,7 +45,15 @@ export interface RunningBackend {
  */
 export async function startBackend(config: BackendConfig, overrides: StartBackendOverrides = {}): Promise<RunningBackend> {
   const log = overrides.log ?? createLogger(config);
-  const db = overrides.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") }));
+  const breakers = { db: new CircuitBreaker({ name: "db", openMs: config.BREAKER_OPEN_MS }), redis: new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS }) };
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: path.join(config.DATA_DIR, "pglite"),
+      timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+      guard: (checkout) => breakers.db.run(checkout, (err) => dependencyOutage(err) !== null),
+    }));
   const opened: Array<() => Promise<void>> = overrides.db ? [] : [() => db.close()];
   const closeOpened = async () => {
     for (const close of opened.reverse()) await close().catch((err: unknown) => log.error({ err }, "close failed"));
@@ -49,9 +63,14 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
       const result = await db.migrate();
       if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
     }
-    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore());
+    const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
+    if (redis) opened.push(() => redis.quit().then(() => {}, () => redis.disconnect()));
+    const sessions = overrides.sessions ?? (redis ? new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore());
     if (!overrides.sessions) opened.push(() => sessions.close());
-    const backend = await createBackend({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: overrides.now, keys: overrides.keys });
+    const backend = await createBackend({
+      config, db, sessions, redisUrl: config.REDIS_URL, redis, log, now: overrides.now, keys: overrides.keys,
+      breakers: { db: overrides.db ? undefined : breakers.db, redis: breakers.redis },
+    });
     const server = http.createServer(backend.app);
     backend.attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -61,12 +80,16 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
         resolve();
       });
     });
+    const metrics: MetricsListener | undefined =
+      config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: backend.renderMetrics });
+    if (metrics) opened.push(() => metrics.close());
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let closing: Promise<void> | undefined;
     return {
       url,
+      metricsUrl: metrics?.url,
       backend,
       server,
       db,

@@ -193,3 +193,13 @@ describe(`progression API: profile, skins, admin points (${storageMode})`, () =>
     });
   });
 });
+
+describe("progression configuration", () => {
+  it("reads PLACEMENT_MULTIPLIERS and refuses a malformed one, naming the key", async () => {
+    const { loadBackendConfig } = await import("../src/config.ts");
+    assert.deepEqual(loadBackendConfig({}).PLACEMENT_MULTIPLIERS, [3, 2, 1.5]);
+    assert.deepEqual(loadBackendConfig({ PLACEMENT_MULTIPLIERS: "4, 2" }).PLACEMENT_MULTIPLIERS, [4, 2]);
+    for (const bad of ["3,,2", "x", "-1", "1000"]) assert.throws(() => loadBackendConfig({ PLACEMENT_MULTIPLIERS: bad }), /PLACEMENT_MULTIPLIERS/);
+    assert.throws(() => loadBackendConfig({ DAILY_LOGIN_BONUS: "-5" }), /DAILY_LOGIN_BONUS/);
+  });
+});

@@ -1,17 +1,20 @@
 import { z } from "zod";
 
-/** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
+/**
+ * PEMs may arrive on one line with literal "\n" escapes and surrounding quotes (an env file read
+ * without compose's unquoting, e.g. `docker run --env-file`): restore the newlines.
+ */
 const pem = z
   .string()
-  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .transform((value) => value.trim().replace(/^"|"$/g, "").replace(/\\n/g, "\n").trim())
   .refine((value) => value.startsWith("-----BEGIN "), "must be a PEM");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Comma-separated list → trimmed, non-empty strings. */
+const list = () => z.string().default("").transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean));
 const flag = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
-
-export const DEFAULT_ADMIN_PASSWORD = "admin";
 
 /**
  * Every setting of the game server: one key per environment variable, each with its
@@ -22,13 +25,21 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   /** Interface to listen on (0.0.0.0 inside containers). */
   HOST: z.string().default("127.0.0.1"),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
   /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */
   REDIS_URL: optional(z.string().url()),
   /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
   REDIS_KEY_PREFIX: z.string().default("arena:"),
-  /** "production" enforces a real monitor password. */
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
+  REDIS_COMMAND_TIMEOUT: positiveInt(1000),
+  /** How long the Redis circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: positiveInt(1000),
+  /** "development" | "production" | "test". */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -38,6 +49,10 @@ export const configSchema = z.object({
   IDENTITY_PUBLIC_KEY: optional(pem),
   /** Minimum seconds between two JWKS fetches triggered by an unknown kid. */
   JWKS_REFETCH_INTERVAL: positiveInt(10),
+  /** Longest lifetime (exp − iat) accepted on an identity token, seconds; must be at least the backend's ACCESS_TOKEN_TTL. */
+  MAX_TOKEN_LIFETIME: positiveInt(3600),
+  /** Clock skew tolerated on an identity token's `iat`, seconds: a token issued further in the future is refused. */
+  TOKEN_CLOCK_SKEW: z.coerce.number().int().min(0).default(30),
   /** Expected `iss` of identity JWTs (the backend's). */
   JWT_ISSUER: z.string().default("arena-backend"),
   /** Expected `aud` of identity JWTs; also the audience of room tickets. */
@@ -62,12 +77,18 @@ export const configSchema = z.object({
    * points (~17 KB), hence 32 KiB.
    */
   MAX_MESSAGE_BYTES: positiveInt(32_768),
+  /** Open WebSockets per client IP; the upgrade beyond it is refused with 429. */
+  WS_CONNECTIONS_PER_IP: positiveInt(16),
+  /** Reverse-proxy hops trusted for the client IP (X-Forwarded-For); 0 = the socket address. Same meaning as the backend's. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Largest accepted number of players per room (POST /rooms maxPlayers). */
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */
   ADMIN_USER: z.string().min(1).default("admin"),
-  /** Monitor basic-auth password; production refuses to start when missing or the default. */
-  ADMIN_PASSWORD: optional(z.string().min(1)),
+  /** Monitor basic-auth password (at least 12 characters). No default: unset = the monitor is off. `npm start` generates one at first start under DATA_DIR/keys and prints it. */
+  ADMIN_PASSWORD: optional(z.string().min(12, "at least 12 characters")),
+  /** Browser origins allowed to call this server cross-origin (CORS, with credentials), comma-separated; the players' page origin belongs here. Empty = same origin only. `npm start` adds the page it serves. */
+  CORS_ORIGINS: list(),
   /** Print the Colyseus greeting banner at boot. */
   GREET: flag(false),
 
@@ -128,14 +149,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid game-server configuration: ${problems.join("; ")}`);
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === "production" && (!config.ADMIN_PASSWORD || config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)) {
-    throw new Error("Invalid game-server configuration: ADMIN_PASSWORD: required in production (and not the default)");
-  }
-  return config;
-}
-
-/** The monitor password in effect (the default only outside production). */
-export function adminPassword(config: GameServerConfig): string {
-  return config.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+  return parsed.data;
 }

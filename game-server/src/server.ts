@@ -1,22 +1,31 @@
+import "./websocket-global.ts"; // before Colyseus: its rooms need the global WebSocket to reconnect clients
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
-import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { checkDependencies, type DependencyCheck } from "@arena/shared/resilience/readiness";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
+import type { Redis } from "ioredis";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
-import basicAuth from "express-basic-auth";
 import { pino, type Logger } from "pino";
-import { adminPassword, type GameServerConfig } from "./config.ts";
+import type { GameServerConfig } from "./config.ts";
+import { applyCorsPolicy } from "./http/cors.ts";
+import { wsConnectionsPerIp } from "./http/ws-ip-cap.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
+import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
+import { createGameServerMetrics } from "./metrics/game-server-metrics.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
+import { selectLiveProcess } from "./rooms/process-selection.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
 import { GuestNameStore } from "./stores/guest-name-store.ts";
 import { MemoryLeaseStore, type LeaseStore } from "./stores/lease-store.ts";
@@ -33,13 +42,15 @@ export interface GameServerOverrides {
   /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
   sessions?: SessionStore;
   log?: Logger;
-  /** The rooms' clock, epoch ms (tests shift it to cross inactivity and idle limits). */
+  /** The process's clock in epoch ms (default Date.now): tokens, tickets, leases, game timing, match presence and idleness. */
   now?: () => number;
 }
 
 export interface RunningGameServer {
   /** http://host:port of this process. */
   url: string;
+  /** http://METRICS_HOST:port/metrics when METRICS_PORT is set. */
+  metricsUrl?: string;
   port: number;
   server: Server;
   /** The process's stores (for the embedding launcher and tests). */
@@ -56,13 +67,22 @@ export interface RunningGameServer {
 export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
   const redisUrl = config.REDIS_URL;
-  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore();
-  const sessions = overrides.sessions ?? defaultSessions(config, log);
+  const now = overrides.now ?? Date.now;
+  const redisBreaker = new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS });
+  // One guarded connection for every store of this process: bounded commands, one breaker.
+  const redis = redisUrl
+    ? createRedisClient(redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker, extra: { enableAutoPipelining: true } })
+    : undefined;
+  const leases: LeaseStore = redis ? new RedisLeaseStore(redis, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore(now);
+  const sessions = overrides.sessions ?? defaultSessions(config, log, now, redis);
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
     sessions,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    now,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
+    maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
   });
   const rooms = matchmakerDirectory();
   const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);
@@ -74,17 +94,22 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.TICKET_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.TICKET_TTL,
+    now,
   });
-  const services = await createRoomServices(config, log);
-  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services, now: overrides.now };
+  const services = await createRoomServices(config, log, now, redis);
+  const readiness: DependencyCheck[] = redis ? [{ name: "redis", ping: () => redis.ping(), breaker: redisBreaker }] : [];
+  const metrics = createGameServerMetrics({ outboxDepth: () => services.results.pending() });
+  const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services, metrics };
 
-  const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
+  const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
+  const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
-    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
+    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES, verifyClient: wsConnectionsPerIp(config.WS_CONNECTIONS_PER_IP, config.TRUST_PROXY).verifyClient }),
     presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
     driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
     publicAddress: publicAddress(config),
+    selectProcessIdToCreateRoom: selectLiveProcess,
     gracefullyShutdown: false,
     greet: config.GREET,
     logger: log.child({ component: "colyseus" }),
@@ -92,39 +117,53 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       app.disable("x-powered-by");
       app.set("etag", false); // answers are per-request (tickets); hashing them is wasted work
       app.get("/healthz", (_req, res) => void res.json({ success: true }));
+      app.get("/readyz", async (_req, res) => {
+        const { ready, dependencies } = await checkDependencies(readiness, config.REDIS_COMMAND_TIMEOUT);
+        if (ready) return void res.json({ status: "ready", dependencies });
+        res.setHeader("Retry-After", "1");
+        res.status(503).json({ ...new AppError("SERVICE_UNAVAILABLE", "Not reachable: redis.", 1).toBody(), dependencies });
+      });
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
-      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true, unauthorizedResponse: () => new AppError("UNAUTHORIZED").toBody() }), monitor());
+      if (monitorRouter) app.use(monitorRouter);
       app.use(notFound);
-      app.use(errorMiddleware(log));
+      app.use(errorMiddleware(log, (code) => metrics.refused("http", code)));
     },
   });
   // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
   matchMaker.controller.exposedMethods = ["joinById", "reconnect"];
+  applyCorsPolicy(config.CORS_ORIGINS);
   await server.listen(config.PORT, config.HOST);
   const http = server.transport.server as HttpServer;
   const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  const metricsListener: MetricsListener | undefined =
+    config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: metrics.render });
   log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
+  if (monitorRouter) log.info({ url: `${url}${MONITOR_PATH}/`, user: config.ADMIN_USER }, "monitor on (basic auth, ADMIN_PASSWORD)");
+  else log.info("monitor off: set ADMIN_PASSWORD to serve it");
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    url,
+    metricsUrl: metricsListener?.url,
     port,
     server,
     stores: { presence, keys, codes, nicknames, sessions },
     close: () =>
       (closing ??= (async () => {
         await server.gracefullyShutdown(false);
-        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close()]);
+        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close(), metricsListener?.close()]);
+        await redis?.quit().catch(() => redis.disconnect());
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info("game server closed");
       })()),
   };
 }
 
-function defaultSessions(config: GameServerConfig, log: Logger): SessionStore {
-  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`);
+function defaultSessions(config: GameServerConfig, log: Logger, now: () => number, redis: Redis | undefined): SessionStore {
+  if (redis) return new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}session:`, now);
   log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
-  return new MemorySessionStore();
+  return new MemorySessionStore(now);
 }
 
 function identityKeys(config: GameServerConfig, log: Logger): IdentityKeyResolver {

@@ -16,9 +16,10 @@ export interface BackendCall {
  * /match-records, /chat-messages) that records calls, verifies the service JWT with the public
  * key, parses match records and chat batches with the shared contract, stores everything
  * idempotently by its id and can be switched "down" (503). `loseMatchAnswers(n)`: the next n
- * match records are stored but answered 503, as when the answer is lost on the way back.
+ * match records are stored but answered 503, as when the answer is lost on the way back. `now`
+ * is the clock it judges the credential's expiry on, as the real backend's injected clock.
  */
-export function fakeBackend(publicKeyPem: string) {
+export function fakeBackend(publicKeyPem: string, now: () => number = Date.now) {
   const calls: BackendCall[] = [];
   const results = new Map<string, any>();
   const flags = new Map<string, any>();
@@ -33,7 +34,7 @@ export function fakeBackend(publicKeyPem: string) {
       const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
       let auth: any = null;
       try {
-        auth = jwt.verify(token, publicKeyPem, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server" });
+        auth = jwt.verify(token, publicKeyPem, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server", clockTimestamp: Math.floor(now() / 1000) });
       } catch {
         auth = null;
       }

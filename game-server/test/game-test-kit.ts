@@ -30,7 +30,7 @@ export interface GameWorld {
 /** The real game server wired to a fake backend that verifies the service credential. */
 export async function startGameWorld(extra: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<GameWorld> {
   const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const backend = fakeBackend(keys.publicKey.export({ type: "spki", format: "pem" }).toString());
+  const backend = fakeBackend(keys.publicKey.export({ type: "spki", format: "pem" }).toString(), options.now);
   const backendUrl = await backend.listen();
   const server = await startTestServer({
     ...GAME_TEST_ENV,

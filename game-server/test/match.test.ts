@@ -299,7 +299,9 @@ describe("matches: chat", () => {
 describe("matches: presence and idle rooms on an injected clock", () => {
   let world: GameWorld;
   let shift = 0;
-  before(async () => (world = await startGameWorld({ GAME_DURATION_MS: "120000", ROOM_SWEEP_MS: "50", ROOM_IDLE_TIMEOUT: "3600" }, { now: () => Date.now() + shift })));
+  // Leases (presence, room code) judged on the same clock outlive the shifts, so only the room's
+  // own release can free them.
+  before(async () => (world = await startGameWorld({ GAME_DURATION_MS: "120000", ROOM_SWEEP_MS: "50", ROOM_IDLE_TIMEOUT: "3600", PRESENCE_TTL: "7200", ROOM_RECORD_TTL: "7200" }, { now: () => Date.now() + shift })));
   after(() => world.close());
   afterEach(() => (shift = 0));
 

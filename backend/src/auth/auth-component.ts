@@ -17,7 +17,10 @@ import {
   sessionResponse,
 } from "./auth-schemas.ts";
 import { createAuthService, type AuthService, type IssuedSession, type ResumedSession } from "./auth-service.ts";
+import { MemoryLoginAttemptStore, type LoginAttemptStore } from "./login-attempt-store.ts";
+import { createLoginThrottle, throttlePolicies } from "./login-throttle.ts";
 import { createArgon2Hasher, type PasswordHasher } from "./password-hasher.ts";
+import { RedisLoginAttemptStore } from "./redis-login-attempt-store.ts";
 
 /** HttpOnly, SameSite=Strict cookie holding the refresh token for browsers. */
 export const REFRESH_COOKIE = "arena_refresh";
@@ -46,7 +49,10 @@ function readCookie(req: Request, name: string): string | undefined {
  */
 export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher; dailyBonus?: DailyBonusHook } = {}): BackendComponent {
   const { config } = ctx;
-  const service: AuthService = createAuthService({ ...ctx, hasher: options.hasher ?? createArgon2Hasher() });
+  // Failed-login records: in Redis when configured (every backend process sees the same counts), else in this process.
+  const attempts: LoginAttemptStore = ctx.redisUrl ? new RedisLoginAttemptStore(ctx.redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLoginAttemptStore(ctx.now);
+  const throttle = createLoginThrottle({ store: attempts, policies: throttlePolicies(config), now: ctx.now });
+  const service: AuthService = createAuthService({ ...ctx, throttle, hasher: options.hasher ?? createArgon2Hasher() });
   const router = express.Router();
 
   const setRefreshCookie = (res: Response, token: string) =>
@@ -134,7 +140,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       400: { description: "VALIDATION_FAILED" },
       401: { description: "INVALID_CREDENTIALS (one answer for a wrong name or password)" },
       403: { description: "ACCOUNT_BANNED" },
-      429: { description: "ACCOUNT_LOCKED with retry_after (grows with repeated failures), or RATE_LIMIT_EXCEEDED (per IP)" },
+      429: { description: "ACCOUNT_LOCKED with retry_after (this username from this IP, or from everywhere, failed too often; doubles with repeated failures), or RATE_LIMIT_EXCEEDED (this IP: too many requests or too many failed logins)" },
     },
   });
   router.post("/auth/login", rateLimited, async (req, res) => {
@@ -235,12 +241,29 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   }, config.SESSION_SWEEP_INTERVAL * 1000);
   sweepTimer.unref();
 
+  // The SessionStore mirror can be lost (Redis restarted without its data): look for that
+  // often, and refill it from the database, so live sessions work again within a second.
+  let restoring: Promise<unknown> | undefined;
+  const restoreTimer = setInterval(() => {
+    restoring ??= service
+      .restoreMirror()
+      .then(
+        (n) => n !== null && ctx.log.info({ sessions: n }, "session mirror restored from the database"),
+        (err: unknown) => ctx.log.warn({ err: String(err) }, "session mirror check failed"),
+      )
+      .finally(() => (restoring = undefined));
+  }, config.SESSION_MIRROR_CHECK_INTERVAL);
+  restoreTimer.unref();
+
   return {
     name: "auth",
     router,
     async close() {
       clearInterval(sweepTimer);
+      clearInterval(restoreTimer);
       await sweeping;
+      await restoring;
+      await attempts.close();
     },
   };
 }

@@ -10,6 +10,11 @@ export interface SessionRow {
   lastSeenAt: Date;
 }
 
+/** When a session dies unless it is seen again: its absolute expiry, or `heartbeatMs` after it was last seen. */
+export function sessionLiveUntil(session: Pick<SessionRow, "expiresAt" | "lastSeenAt">, heartbeatMs: number): number {
+  return Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + heartbeatMs);
+}
+
 /** user_sessions and refresh_tokens. Refresh tokens are stored as SHA-256 hex only. */
 export function createSessionRepository(db: Database) {
   const sessions = db.prisma.session;
@@ -87,6 +92,15 @@ export function createSessionRepository(db: Database) {
     async deleteForUser(userId: number): Promise<string[]> {
       const rows = await db.sql.query<{ id: string }>(`DELETE FROM "user_sessions" WHERE "user_id" = $1 RETURNING "id"`, [userId]);
       return rows.map((r) => r.id);
+    },
+
+    /** Every session alive at `now`: not past its expiry and seen since `idleBefore` (the mirror's source of truth). */
+    async findLive(now: Date, idleBefore: Date): Promise<SessionRow[]> {
+      const rows = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string }>(
+        `SELECT "id", "user_id", "expires_at", "last_seen_at" FROM "user_sessions" WHERE "expires_at" > $1 AND "last_seen_at" >= $2`,
+        [now.toISOString(), idleBefore.toISOString()],
+      );
+      return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), lastSeenAt: new Date(r.last_seen_at) }));
     },
 
     /** Deletes up to `limit` sessions past their expiry or idle since before `idleBefore`; returns their ids. */

@@ -1,5 +1,4 @@
 import express from "express";
-import { Redis } from "ioredis";
 import { AppError } from "@arena/shared";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
@@ -8,12 +7,12 @@ import { createFlagRepository } from "../admin/flag-repository.ts";
 import { BatchedAuditLog } from "../audit/batched-audit-log.ts";
 import { auditAuthFailures } from "../http/audit-auth-failures.ts";
 import { createInternalRouter } from "../internal/internal-routes.ts";
+import { serviceTokenLimits } from "../internal/service-auth.ts";
 import { DbRankCache } from "../leaderboard/db-rank-cache.ts";
 import { createLeaderboardRouter } from "../leaderboard/leaderboard-routes.ts";
 import { createLeaderboardService } from "../leaderboard/leaderboard-service.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import { RedisRankCache } from "../leaderboard/redis-rank-cache.ts";
-import { createMetricsRouter } from "../metrics/metrics-routes.ts";
 import { createScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import { LocalScoreBus, RedisScoreBus, type ScoreBus } from "../scoreboard/score-bus.ts";
 import { createScoreboardHub } from "../scoreboard/scoreboard-hub.ts";
@@ -21,22 +20,36 @@ import { createScoreLimits } from "./score-limits.ts";
 import { createScoreRepository } from "./score-repository.ts";
 import { createScoreRouter } from "./score-routes.ts";
 import { createScoreService } from "./score-service.ts";
+import { DEFAULT_GAME_SETTINGS, type GameSettings } from "@arena/shared/rules/game-settings";
+import type { BackendConfig } from "../config.ts";
+
+/** The game rules a reported result must fit, from the keys the backend shares with the game server. */
+function gameRules(config: BackendConfig): GameSettings {
+  return {
+    ...DEFAULT_GAME_SETTINGS,
+    durationMs: config.GAME_DURATION_MS,
+    stepsCount: config.STEPS_COUNT,
+    stepsMaxMs: config.STEPS_MAX_MS,
+    burstWindowMs: config.BURST_WINDOW_MS,
+    burstMaxPoints: config.BURST_MAX_POINTS,
+    latencyAllowanceMs: config.LATENCY_ALLOWANCE_MS,
+  };
+}
 
 /**
  * Scores, leaderboards, the live scoreboard socket, the review queue, the internal game-server
- * routes and /metrics: one component because they share one score service, rank cache and bus.
+ * routes and the metrics registry: one component because they share one score service, rank cache and bus.
  * With `redisUrl` the rank cache, rate limits and fan-out live in Redis (shared by processes).
  */
 export function createScoresComponent(ctx: BackendContext) {
   const { config, db, log, now } = ctx;
   const prefix = config.REDIS_KEY_PREFIX;
-  const redis = ctx.redisUrl ? new Redis(ctx.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on("error", (err) => log.warn({ err }, "scores redis error"));
+  const redis = ctx.redis;
   const ownAudit = ctx.audit ? undefined : new BatchedAuditLog(db, log, now);
   const audit = ctx.audit ?? ownAudit!;
   const metrics = createScoreboardMetrics();
   const dbRanks = new DbRankCache(db.sql);
-  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL }) : dbRanks;
+  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL, now }) : dbRanks;
   const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, `${prefix}scoreboard`, log) : new LocalScoreBus();
   const repo = createScoreRepository(db);
   const admin = createAdminService({ db, sessions: ctx.sessions, flags: createFlagRepository(db), scores: repo, rankCache, bus, audit, metrics, now });
@@ -54,6 +67,7 @@ export function createScoresComponent(ctx: BackendContext) {
   hub = createScoreboardHub({
     leaderboards, authenticate: ctx.auth.authenticate, audit, metrics, log, now,
     connectionLimit: config.WS_CONNECTION_LIMIT, heartbeatSeconds: config.WS_HEARTBEAT_INTERVAL,
+    connectionsPerIp: config.WS_CONNECTIONS_PER_IP, subscribeTimeoutSeconds: config.WS_SUBSCRIBE_TIMEOUT, trustProxy: config.TRUST_PROXY,
     maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
   });
   bus.subscribe((event) => {
@@ -65,17 +79,21 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createScoreRouter({ scores, auth: ctx.auth }));
   router.use(createLeaderboardRouter({ leaderboards, auth: ctx.auth }));
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
-  router.use(createInternalRouter({ scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit }));
-  router.use(createMetricsRouter(metrics));
+  router.use(createInternalRouter({
+    scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit,
+    rules: gameRules(config),
+    tokenLimits: serviceTokenLimits(config),
+  }));
   router.use(auditAuthFailures(audit));
   router.use(((err, req, _res, next) => {
     if (err instanceof AppError) metrics.httpResponses.inc({ route: req.path.startsWith("/api/scores") ? "scores" : "other", status: String(err.status) });
     next(err);
   }) as express.ErrorRequestHandler);
 
-  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache } = {
+  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache; metrics: typeof metrics } = {
     name: "scores",
     router,
+    metrics,
     scores,
     hub,
     leaderboards,
@@ -87,7 +105,6 @@ export function createScoresComponent(ctx: BackendContext) {
       await hub!.close();
       await bus.close();
       await ownAudit?.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
   return component;

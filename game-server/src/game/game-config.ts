@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { GameSettings } from "@arena/shared/rules/game-settings";
 import type { GameServerConfig } from "../config.ts";
 import { createHttpResultsSink } from "./http-results-sink.ts";
@@ -27,20 +28,26 @@ export function gameSettingsFrom(config: GameServerConfig): GameSettings {
  * service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
  * wait in the outbox (and a warning says so).
  */
-export function createResultsOutbox(config: GameServerConfig, log: GameLog, sink?: ResultsSink): ResultsOutbox {
+export function createResultsOutbox(
+  config: GameServerConfig,
+  log: GameLog,
+  options: { sink?: ResultsSink; now?: () => number; /** The process's guarded Redis connection (the caller closes it). */ redis?: Redis } = {},
+): ResultsOutbox {
+  const { sink, now, redis } = options;
   const store = config.REDIS_URL
-    ? new RedisOutboxStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}arena:outbox`)
+    ? new RedisOutboxStore(redis ?? config.REDIS_URL, `${config.REDIS_KEY_PREFIX}arena:outbox`)
     : new MemoryOutboxStore();
   if (!sink && !config.SERVICE_PRIVATE_KEY) log.warn({}, "SERVICE_PRIVATE_KEY unset: game results are kept in the outbox, not delivered");
   const resolved: ResultsSink =
     sink ??
     (config.SERVICE_PRIVATE_KEY
-      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY) })
+      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY, now) })
       : undeliverable);
   return new ResultsOutbox({
     store,
     sink: resolved,
     log,
+    now,
     baseBackoffMs: config.OUTBOX_RETRY_BASE_MS,
     maxBackoffMs: config.OUTBOX_RETRY_MAX_MS,
   }).start();

@@ -7,6 +7,7 @@ import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room
 import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
 import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";
 import type { TicketService } from "../tickets/ticket-service.ts";
+import { processAlive } from "../rooms/process-selection.ts";
 
 export interface RoomRoutesDeps {
   identity: IdentityAuth;
@@ -84,7 +85,8 @@ export function matchmakerDirectory(): RoomDirectory {
   return {
     async find(roomId) {
       const listing = await matchMaker.getRoomById(roomId);
-      return listing && listing.name === RoomName.Game ? roomInfoOf(listing) : null;
+      if (!listing || listing.name !== RoomName.Game || !(await processAlive(listing.processId))) return null;
+      return roomInfoOf(listing);
     },
   };
 }

@@ -1,9 +1,10 @@
-import { ClientState, Room, type AuthContext } from "@colyseus/core";
+import { ClientState, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
 import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
-import { admitTicket } from "./room-admission.ts";
+import { GuardedRoom } from "./guarded-room.ts";
+import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
@@ -60,15 +61,16 @@ const pingSchema = z.object({ t: z.number() });
  * (docs/match.md) live in a MatchController, the games in its GameController; the room only
  * validates each message and delegates.
  */
-export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
+export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
-  private emptySince = Date.now();
+  private emptySince = 0;
 
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
+    this.emptySince = this.ctx.now();
     const options = gameRoomOptionsSchema
       .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
       .merge(serverOptionsSchema)
@@ -88,7 +90,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     });
     this.clock.setInterval(() => void this.refreshLeases(), (config.PRESENCE_TTL * 1000) / 3);
 
-    const now = this.ctx.now ?? Date.now;
+    const now = this.ctx.now;
     const roomLog = log.child({ roomId: this.roomId });
     const match = new MatchController<GameClient>({
       roomCode: code,
@@ -103,7 +105,10 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
         results: this.ctx.services.results,
         log: roomLog,
         now,
-        send: (client, type, payload) => client.send(type, payload),
+        send: (client, type, payload) => {
+          this.ctx.metrics.sent(type);
+          client.send(type, payload);
+        },
         publish: (client, view) => {
           const player = this.state.players.get(client.sessionId);
           if (player) Object.assign(player, view);
@@ -120,8 +125,14 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
           if (player) Object.assign(player, patch);
         },
       },
-      send: (client, type, payload) => client.send(type, payload),
-      broadcast: (type, payload) => this.broadcast(type, payload),
+      send: (client, type, payload) => {
+        this.ctx.metrics.sent(type);
+        client.send(type, payload);
+      },
+      broadcast: (type, payload) => {
+        this.ctx.metrics.sent(type);
+        this.broadcast(type, payload);
+      },
       close: (reason) => void this.closeRoom(reason),
     });
     this.match = match;
@@ -157,8 +168,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     // The seat is taken with the presence: exactly one of several racing joins of one ticket (or
     // one identity) wins it; the others learn who holds it. onAuth's check is only a pre-check.
     const presence: PresenceHolder = { roomId: this.roomId, jti: auth.jti, seat: client.sessionId };
-    const holder = await this.ctx.presence.acquire(auth.sub, presence);
-    if (holder) throw roomError(holder.jti === auth.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
+    await takeSeat(this.ctx, auth, presence);
     if (this.seats.size >= this.metadata.maxPlayers) {
       await this.ctx.presence.release(auth.sub, presence);
       throw roomError("ROOM_FULL");
@@ -178,6 +188,12 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     this.setConnected(client.sessionId, false);
     this.match?.onDrop(client);
     this.allowReconnection(client, this.ctx.config.RECONNECT_WINDOW).catch(() => {});
+  }
+
+  /** A reconnection token reclaims only a dropped seat: a connected client is never kicked by it (Colyseus would). */
+  override checkReconnectionToken(reconnectionToken: string): string {
+    if (this.clients.some((c) => c.reconnectionToken === reconnectionToken)) throw roomError("SEAT_CONNECTED");
+    return super.checkReconnectionToken(reconnectionToken);
   }
 
   override onReconnect(client: GameClient) {
@@ -254,8 +270,8 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     } catch (err) {
       log.warn({ err, roomId: this.roomId }, "lease refresh failed");
     }
-    if (seats.length > 0 || this.clients.length > 0) this.emptySince = Date.now();
-    else if (Date.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
+    if (seats.length > 0 || this.clients.length > 0) this.emptySince = this.ctx.now();
+    else if (this.ctx.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
   }
 }
 

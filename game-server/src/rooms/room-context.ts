@@ -2,6 +2,7 @@ import type { Client } from "@colyseus/core";
 import type { SessionStore, TicketClaims } from "@arena/shared";
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
+import type { GameServerMetrics } from "../metrics/game-server-metrics.ts";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
 import type { RoomCodeStore } from "../stores/room-code-store.ts";
@@ -17,6 +18,8 @@ export type GameClient = Client<{ auth: TicketClaims }>;
 export interface RoomContext {
   config: GameServerConfig;
   log: Logger;
+  /** The process's clock in epoch ms (game timing, emptiness, pong). */
+  now: () => number;
   tickets: TicketService;
   sessions: SessionStore;
   presence: PresenceStore;
@@ -24,8 +27,8 @@ export interface RoomContext {
   codes: RoomCodeStore;
   nicknames: GuestNameStore;
   rooms: RoomDirectory;
+  /** Joins, refusals, point events (Prometheus). */
+  metrics: GameServerMetrics;
   /** Dependencies of the game logic (results outbox…). */
   services: RoomServices;
-  /** The rooms' clock, epoch ms (tests inject one; Date.now otherwise). */
-  now?: () => number;
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
-import { AppError, normalizeName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
+import { AppError, checkNewName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
@@ -75,7 +75,7 @@ export class TicketService {
 
   /** A ticket for a guest: nickname rules, guest-friendly unranked room, nickname unique among its guests. */
   async issueForGuest(roomId: string, username: unknown): Promise<IssuedTicket> {
-    const name = typeof username === "string" ? normalizeName(username) : { ok: false as const, reason: "required" };
+    const name = typeof username === "string" ? checkNewName(username) : { ok: false as const, reason: "required" };
     if (!name.ok) throw new AppError("INVALID_NICKNAME", `Invalid nickname: ${name.reason}.`);
     const { room, key } = await this.liveRoom(roomId);
     if (!room.allowGuests || room.ranked) throw new AppError("GUESTS_NOT_ALLOWED");
@@ -116,6 +116,11 @@ export class TicketService {
     return claims.data as TicketClaims;
   }
 
+  /** Milliseconds until a verified ticket expires, on this service's clock (at least 1). */
+  msLeft(claims: TicketClaims): number {
+    return Math.max(1, claims.exp * 1000 - this.now());
+  }
+
   /** The room and its signing key, both of which must exist (on any process). */
   private async liveRoom(roomId: string): Promise<{ room: RoomInfo; key: KeyObject }> {
     const [room, key] = await Promise.all([this.deps.rooms.find(roomId), this.deps.keys.get(roomId)]);
@@ -123,9 +128,16 @@ export class TicketService {
     return { room, key };
   }
 
+  /**
+   * Refuses an identity already seated somewhere. A presence held for a room that no longer
+   * exists (its process was killed, so nothing released it) is released here instead, so the
+   * player can join another room at once rather than after PRESENCE_TTL.
+   */
   private async assertNotPresent(sub: string): Promise<void> {
     const holder = await this.deps.presence.holder(sub);
-    if (holder) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
+    if (!holder) return;
+    if (await this.deps.rooms.find(holder.roomId)) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
+    await this.deps.presence.release(sub, holder);
   }
 
   private sign(roomId: string, key: KeyObject, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): IssuedTicket {

@@ -7,3 +7,5 @@ export * from "./accept-point.ts";
 export * from "./validate-submission.ts";
 export * from "./game-messages.ts";
 export * from "./chat.ts";
+export * from "./login-throttle.ts";
+export * from "./result-bounds.ts";

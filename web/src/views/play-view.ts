@@ -17,6 +17,9 @@ import { formatSeconds, renderRoster, standings } from "./match-roster.ts";
 import { MODE_HELP, MODE_LABEL } from "./mode-labels.ts";
 import { END_TEXT, REJECT_TEXT } from "./play-text.ts";
 
+/** How long a dropped connection may try to come back before the page calls the room lost. */
+const RECONNECT_GIVE_UP_MS = 5000;
+
 /** The match screen: players, the host's start, countdown, the field, standings, podium and chat. */
 export function playView(ctx: AppContext, roomId: string, query: URLSearchParams): View {
   const codeText = h("span", { class: "code room-code", "data-testid": "room-code" }, query.get("code") ?? "");
@@ -33,6 +36,13 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
   const startReason = h("p", { class: "start-reason", "data-testid": "start-reason" });
   const result = h("div", { class: "result", "aria-live": "polite", "data-testid": "result" });
   const podiumSlot = h("div", { class: "podium-slot" });
+  const lost = h(
+    "div",
+    { class: "card", hidden: true, role: "alert", "data-testid": "room-lost" },
+    h("p", {}, "The game server stopped answering, so this room is gone. Start or join another one."),
+    h("button", { type: "button", "data-testid": "new-room", onclick: () => ctx.navigate(Paths.lobby) }, "New room"),
+  );
+  let giveUp: ReturnType<typeof setTimeout> | undefined;
   const afterActions = h(
     "div",
     { class: "row" },
@@ -173,9 +183,20 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           result.append(resultLine(r, mode));
         },
         connection: (state) => {
-          if (state === "reconnecting") status.textContent = "Connection lost, reconnecting…";
-          else if (state === "connected") status.textContent = "";
-          else if (!disposed) {
+          clearTimeout(giveUp);
+          if (state === "reconnecting") {
+            status.textContent = "Connection lost, reconnecting…";
+            // The SDK would keep retrying a dead server for about a minute: tell the player sooner.
+            giveUp = setTimeout(() => {
+              if (disposed) return;
+              status.textContent = "";
+              lost.hidden = false;
+              startButton.disabled = true;
+              field.show(null, 0, "");
+              game?.leave();
+            }, RECONNECT_GIVE_UP_MS);
+          } else if (state === "connected") status.textContent = "";
+          else if (!disposed && lost.hidden) {
             const pending = result.querySelector("[data-testid=result-pending]");
             pending?.remove();
             status.textContent = pending
@@ -252,6 +273,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
         h("div", { class: "row controls" }, startButton, readyButton, startReason),
         field.el,
         status,
+        lost,
         result,
         podiumSlot,
         afterActions,
@@ -266,6 +288,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     title: "Play",
     dispose: () => {
       disposed = true;
+      clearTimeout(giveUp);
       clearInterval(ticker);
       field.dispose();
       match?.stop();

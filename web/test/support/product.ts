@@ -31,7 +31,7 @@ export const TEST_RESULTS_MS = 2_000;
  * no earlier run's scores crowd the top 10), in-memory PGlite otherwise — and, when REDIS_URL
  * is set, Redis keys under a unique prefix (deleted on close).
  */
-export async function startProduct(options: { gameMs?: number } = {}): Promise<Product> {
+export async function startProduct(options: { gameMs?: number; env?: Record<string, string> } = {}): Promise<Product> {
   const db = await openTestDatabase();
   const prefix = `web-e2e:${randomUUID()}:`;
   try {
@@ -48,6 +48,7 @@ export async function startProduct(options: { gameMs?: number } = {}): Promise<P
         GAME_DURATION_MS: String(options.gameMs ?? TEST_GAME_MS),
         STEPS_COUNT: String(TEST_STEPS),
         MATCH_RESULTS_MS: String(TEST_RESULTS_MS),
+        ...options.env,
       },
     });
     return {
