@@ -1,4 +1,5 @@
-import type { FlagBody, GameResultBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
+import { InternalRoute } from "@arena/shared/contracts/internal-api";
+import type { ChatBatchBody, FlagBody, GameResultBody, MatchRecordBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
 
 export interface HttpResultsSinkOptions {
   /** Backend base URL, e.g. http://127.0.0.1:3000 */
@@ -9,7 +10,7 @@ export interface HttpResultsSinkOptions {
   timeoutMs?: number;
 }
 
-/** {@link ResultsSink} over the backend's `POST /internal/game-results` and `/internal/flags`. */
+/** {@link ResultsSink} over the backend's internal routes (`POST /internal/game-results`, `/flags`, `/match-records`, `/chat-messages`). */
 export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsSink {
   const base = options.backendUrl.replace(/\/+$/, "");
   const post = async (path: string, body: object): Promise<SinkOutcome> => {
@@ -39,7 +40,9 @@ export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsS
     return { ok: false, final: !retriable, status: res.status, error: String(parsed.error_code ?? res.statusText) };
   };
   return {
-    postResult: (body: GameResultBody) => post("/internal/game-results", body),
-    postFlag: (body: FlagBody) => post("/internal/flags", body),
+    postResult: (body: GameResultBody) => post(InternalRoute.GameResults, body),
+    postFlag: (body: FlagBody) => post(InternalRoute.Flags, body),
+    postMatchRecord: (body: MatchRecordBody) => post(InternalRoute.MatchRecords, body),
+    postChatBatch: (body: ChatBatchBody) => post(InternalRoute.ChatMessages, body),
   };
 }
