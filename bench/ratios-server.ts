@@ -82,6 +82,7 @@ async function startGameChild(job: Extract<ServerJob, { kind: "game" }>): Promis
     REDIS_KEY_PREFIX: `ratios:${randomUUID()}:`,
     IDENTITY_PUBLIC_KEY: job.pem,
     MAX_PLAYERS_LIMIT: "16",
+    MATCH_COUNTDOWN_MS: "1",
     WS_CONNECTIONS_PER_IP: "100000",
     GAME_DURATION_MS: "3600000",
     BURST_MAX_POINTS: "1000000",

@@ -22,9 +22,12 @@ class EchoRoom extends Room {
 
   override onCreate(options: { maxClients?: number }): void {
     if (options.maxClients) this.maxClients = options.maxClients;
-    this.onMessage(ClientMessage.GameStart, (client: Client, m: { clientTs: number }) => {
-      client.send(ServerMessage.GameStarted, { sessionId: "s", startToken: TOKEN, serverTs: Date.now(), clientTs: m.clientTs, target: TARGET });
-    });
+    const started = (client: Client, clientTs: number) =>
+      client.send(ServerMessage.GameStarted, { sessionId: "s", startToken: TOKEN, serverTs: Date.now(), clientTs, target: TARGET });
+    this.onMessage(ClientMessage.GameStart, (client: Client, m: { clientTs: number }) => started(client, m.clientTs));
+    // The game's clients start a round with start_match after a heartbeat; the echo starts at once.
+    this.onMessage(ClientMessage.StartMatch, (client: Client) => started(client, Date.now()));
+    this.onMessage(ClientMessage.Heartbeat, () => {});
     this.onMessage(ClientMessage.Ping, (client: Client, m: { t: number }) => client.send(ServerMessage.Pong, { t: m.t, serverTime: Date.now() }));
     this.onMessage(ClientMessage.Point, (client: Client, m: { clientTs: number }) => {
       client.send(ServerMessage.PointAccepted, { token: TOKEN, n: ++this.n, serverTs: Date.now(), clientTs: m.clientTs, score: this.n, target: TARGET });
