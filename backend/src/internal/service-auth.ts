@@ -1,14 +1,11 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { RequestHandler } from "express";
-import jwt from "jsonwebtoken";
-import { AppError, SERVICE_ALG, TokenType } from "@arena/shared";
-
-/** The game server's credential, as contracts.md fixes it. */
-export const SERVICE_TOKEN = { kid: "game-server", sub: "game-server", issuer: "arena-game-server", audience: "arena-backend", maxTtl: 300 } as const;
+import { AppError } from "@arena/shared";
+import { verifyServiceToken } from "@arena/shared/contracts/service-token";
 
 /**
- * Verifies the game server's service JWT: ES256 only, kid "game-server", iss/aud/exp, typ
- * "service" (identity tokens and tickets are refused), lifetime ≤ 300 s. Answers 503
+ * Verifies the game server's service JWT on every internal route (the rules are
+ * shared/src/contracts/service-token.ts `verifyServiceToken`). Answers 503
  * SERVICE_UNAVAILABLE when no SERVICE_PUBLIC_KEY is configured.
  */
 export function requireService(publicKeyPem: string | undefined, now: () => number): RequestHandler {
@@ -17,25 +14,7 @@ export function requireService(publicKeyPem: string | undefined, now: () => numb
     if (!key) throw new AppError("SERVICE_UNAVAILABLE", "Internal routes are disabled (no SERVICE_PUBLIC_KEY).");
     const match = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization?.trim() ?? "");
     if (!match) throw new AppError("UNAUTHORIZED");
-    const decoded = jwt.decode(match[1], { complete: true });
-    if (!decoded || typeof decoded.payload === "string" || decoded.header.alg !== SERVICE_ALG || decoded.header.kid !== SERVICE_TOKEN.kid) {
-      throw new AppError("UNAUTHORIZED", "Not a service credential.");
-    }
-    let claims: jwt.JwtPayload;
-    try {
-      claims = jwt.verify(match[1], key, {
-        algorithms: [SERVICE_ALG],
-        issuer: SERVICE_TOKEN.issuer,
-        audience: SERVICE_TOKEN.audience,
-        clockTimestamp: Math.floor(now() / 1000),
-      }) as jwt.JwtPayload;
-    } catch {
-      throw new AppError("UNAUTHORIZED", "Invalid service credential.");
-    }
-    if (claims.typ !== TokenType.Service || claims.sub !== SERVICE_TOKEN.sub) throw new AppError("UNAUTHORIZED", "Not a service credential.");
-    if (typeof claims.iat !== "number" || typeof claims.exp !== "number" || claims.exp - claims.iat > SERVICE_TOKEN.maxTtl) {
-      throw new AppError("UNAUTHORIZED", "Service credential lifetime too long.");
-    }
+    verifyServiceToken(match[1], key, { now: Math.floor(now() / 1000) });
     next();
   };
 }
