@@ -5,6 +5,7 @@ import type pino from "pino";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { createBackend, type Backend } from "./app.ts";
 import type { BackendConfig } from "./config.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
@@ -49,7 +50,7 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
       const result = await db.migrate();
       if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
     }
-    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore());
+    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore());
     if (!overrides.sessions) opened.push(() => sessions.close());
     const backend = await createBackend({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: overrides.now, keys: overrides.keys });
     const server = http.createServer(backend.app);

@@ -14,6 +14,7 @@ import { adminPassword, type GameServerConfig } from "./config.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
+import { colyseusKeys, leaseKeys, sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
@@ -54,7 +55,7 @@ export interface RunningGameServer {
 export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
   const redisUrl = config.REDIS_URL;
-  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore();
+  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, leaseKeys(config.REDIS_KEY_PREFIX)) : new MemoryLeaseStore();
   const sessions = overrides.sessions ?? defaultSessions(config, log);
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
@@ -76,7 +77,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const services = await createRoomServices(config, log);
   const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
 
-  const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX) : undefined;
+  const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)) : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
     transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
@@ -120,7 +121,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
 }
 
 function defaultSessions(config: GameServerConfig, log: Logger): SessionStore {
-  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`);
+  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX));
   log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
   return new MemorySessionStore();
 }
@@ -142,7 +143,7 @@ function publicAddress(config: GameServerConfig): string | undefined {
 }
 
 /** Colyseus's Redis packages take options (they bundle their own ioredis): URL + key prefix. */
-function colyseusRedisOptions(url: string, keyPrefix: string) {
+function colyseusRedisOptions(url: string, keyPrefix: string | undefined) {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -151,6 +152,6 @@ function colyseusRedisOptions(url: string, keyPrefix: string) {
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: Number(parsed.pathname.slice(1) || 0),
     tls: parsed.protocol === "rediss:" ? {} : undefined,
-    keyPrefix: keyPrefix || undefined,
+    keyPrefix,
   };
 }

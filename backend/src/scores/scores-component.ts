@@ -1,6 +1,7 @@
 import express from "express";
 import { Redis } from "ioredis";
 import { AppError } from "@arena/shared";
+import { scoreboardChannel } from "@arena/shared/contracts/redis-keys";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
 import { createAdminService } from "../admin/admin-service.ts";
@@ -36,7 +37,7 @@ export function createScoresComponent(ctx: BackendContext) {
   const metrics = createScoreboardMetrics();
   const dbRanks = new DbRankCache(db.sql);
   const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL }) : dbRanks;
-  const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, `${prefix}scoreboard`, log) : new LocalScoreBus();
+  const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, scoreboardChannel(prefix), log) : new LocalScoreBus();
   const repo = createScoreRepository(db);
   const admin = createAdminService({ db, sessions: ctx.sessions, flags: createFlagRepository(db), scores: repo, rankCache, bus, audit, metrics, now });
   const flag = async (userId: number, reason: string, evidence: Record<string, unknown>) => void (await admin.addFlag(userId, reason, evidence));

@@ -1,4 +1,5 @@
 import type { GameSettings } from "@arena/shared/rules/game-settings";
+import { outboxKeys } from "@arena/shared/contracts/redis-keys";
 import type { GameServerConfig } from "../config.ts";
 import { createHttpResultsSink } from "./http-results-sink.ts";
 import { MemoryOutboxStore } from "./memory-outbox-store.ts";
@@ -29,7 +30,7 @@ export function gameSettingsFrom(config: GameServerConfig): GameSettings {
  */
 export function createResultsOutbox(config: GameServerConfig, log: GameLog, sink?: ResultsSink): ResultsOutbox {
   const store = config.REDIS_URL
-    ? new RedisOutboxStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}arena:outbox`)
+    ? new RedisOutboxStore(config.REDIS_URL, outboxKeys(config.REDIS_KEY_PREFIX))
     : new MemoryOutboxStore();
   if (!sink && !config.SERVICE_PRIVATE_KEY) log.warn({}, "SERVICE_PRIVATE_KEY unset: game results are kept in the outbox, not delivered");
   const resolved: ResultsSink =

@@ -1,4 +1,5 @@
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { LeaseName } from "@arena/shared/contracts/redis-keys";
 import type { LeaseStore } from "./lease-store.ts";
 
 const KEY_BYTES = 32;
@@ -53,4 +54,4 @@ export class RoomKeyStore {
   }
 }
 
-const key = (roomId: string) => `roomkey:${roomId}`;
+const key = LeaseName.roomKey;
