@@ -3,6 +3,7 @@ import express from "express";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
+import { createChatComponent } from "./chat/chat-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
 import { createHealthComponent } from "./http/health-component.ts";
@@ -10,6 +11,7 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./keys/jwks-component.ts";
+import { createMatchesComponent } from "./matches/matches-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
 import { createWebComponent } from "./web/web-component.ts";
 
@@ -44,6 +46,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     createJwksComponent(ctx),
     createAuthComponent(ctx),
     createScoresComponent(ctx),
+    createMatchesComponent(ctx),
+    createChatComponent(ctx),
     createWebComponent(ctx),
   ];
 

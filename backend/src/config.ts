@@ -124,6 +124,12 @@ const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
+
+  // ── matches and chat ──
+  /** Room chat lines are kept this long after they were sent (the admin audit trail), then purged, seconds. */
+  CHAT_RETENTION: seconds(7 * 24 * 3600).describe("Chat audit retention, seconds."),
+  /** How often the sweeper purges chat older than CHAT_RETENTION, seconds. */
+  CHAT_SWEEP_INTERVAL: seconds(3600).describe("Chat purge period, seconds."),
   /** Built players' page served at `/`. */
   WEB_DIST_DIR: z.string().min(1).default(new URL("../../web/dist", import.meta.url).pathname).describe("Built web page directory served at /."),
   /** Public URL of a game server for the page (`/config.json`); unset = this host, port 2567. */

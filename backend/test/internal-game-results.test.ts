@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { InternalRoute } from "@arena/shared/contracts/internal-api";
 import type { TestBackend } from "./support/test-backend.ts";
 import { newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts";
 
@@ -92,9 +93,10 @@ describe(`internal routes without SERVICE_PUBLIC_KEY (${mode})`, function () {
   });
   after(async () => backend?.close());
 
-  it("answers 503 SERVICE_UNAVAILABLE", async () => {
-    const res = await backend.api("POST", "/internal/game-results", { token: serviceKeys().sign(), body: {} });
-    assert.equal(res.status, 503);
-    assert.equal(res.body.error_code, "SERVICE_UNAVAILABLE");
+  it("answers 503 SERVICE_UNAVAILABLE on every internal route", async () => {
+    for (const route of Object.values(InternalRoute)) {
+      const res = await backend.api("POST", route, { token: serviceKeys().sign(), body: {} });
+      assert.deepEqual([res.status, res.body.error_code], [503, "SERVICE_UNAVAILABLE"], route);
+    }
   });
 });

@@ -37,15 +37,26 @@ describe("migrations", () => {
     await p.scoreHistory.create({ data: { userId: user.id, actionId: "act-1", actionType: "bonus", board: "general", points: 10, newScore: 10n } });
     await p.flag.create({ data: { userId: user.id, reason: "burst", evidence: { bursts: [1, 2] } } });
     await p.auditLog.create({ data: { event: "test", userId: user.id, ip: "127.0.0.1", data: { ok: true } } });
+    const endedAt = new Date();
+    await p.match.create({
+      data: {
+        matchId: "00000000-0000-4000-8000-000000000001", roomCode: "ABCDE", mode: "classic", round: 1, solo: false, outcome: "completed", startedAt: endedAt, endedAt,
+        players: { create: [{ seat: 0, userId: user.id, nick: "drift_check", guest: false, score: 5n, placement: 1, flagged: false, finished: true, resultSaved: true, endedAt }] },
+      },
+    });
+    await p.chatMessage.create({ data: { messageId: "00000000-0000-4000-8000-000000000002", roomCode: "ABCDE", senderNick: "neo", guest: true, text: "hi", sentAt: endedAt } });
 
     const loaded = await p.user.findUniqueOrThrow({
       where: { id: user.id },
-      include: { sessions: { include: { refreshTokens: true } }, scores: true, history: true, flags: true },
+      include: { sessions: { include: { refreshTokens: true } }, scores: true, history: true, flags: true, matches: { include: { match: true } } },
     });
     assert.equal(loaded.sessions[0].refreshTokens[0].tokenHash, "a".repeat(64));
     assert.equal(loaded.scores[0].score, 10n);
     assert.equal(loaded.history[0].newScore, 10n);
     assert.deepEqual(loaded.flags[0].evidence, { bursts: [1, 2] });
+    assert.equal(loaded.matches[0].match.roomCode, "ABCDE");
+    assert.equal(loaded.matches[0].pointsEarned, 0);
+    assert.equal((await p.chatMessage.findFirstOrThrow({ where: { roomCode: "ABCDE" } })).text, "hi");
     assert.equal((await p.auditLog.findFirstOrThrow({ where: { event: "test" } })).ip, "127.0.0.1");
     await assert.rejects(p.scoreHistory.create({ data: { userId: user.id, actionId: "act-1", actionType: "x", board: "general", points: 1, newScore: 1n } }));
   });

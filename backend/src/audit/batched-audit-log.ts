@@ -2,7 +2,7 @@ import type { Database } from "@arena/db";
 import type pino from "pino";
 import type { AuditEvent, AuditLog } from "../backend-context.ts";
 
-/** Audit event names written by the scores, scoreboard and admin components. */
+/** Audit event names written by the scores, scoreboard, admin and chat components. */
 export const AuditEventName = {
   ScoreUpdate: "score.update",
   AuthFailed: "auth.failed",
@@ -13,6 +13,7 @@ export const AuditEventName = {
   WsDisconnect: "ws.disconnect",
   AdminClear: "admin.clear",
   AdminBan: "admin.ban",
+  AdminChatRead: "admin.chat_read",
 } as const;
 
 /**

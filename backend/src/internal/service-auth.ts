@@ -3,6 +3,12 @@ import type { RequestHandler } from "express";
 import { AppError } from "@arena/shared";
 import { verifyServiceToken } from "@arena/shared/contracts/service-token";
 
+/** The refusals every service route documents (OpenAPI responses). */
+export const SERVICE_REFUSALS = {
+  401: { description: "UNAUTHORIZED: not a valid service credential." },
+  503: { description: "SERVICE_UNAVAILABLE: internal routes disabled (no SERVICE_PUBLIC_KEY)." },
+} as const;
+
 /**
  * Verifies the game server's service JWT on every internal route (the rules are
  * shared/src/contracts/service-token.ts `verifyServiceToken`). Answers 503

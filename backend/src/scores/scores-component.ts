@@ -6,7 +6,8 @@ import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
 import { createAdminService } from "../admin/admin-service.ts";
 import { createFlagRepository } from "../admin/flag-repository.ts";
-import { AuditEventName, BatchedAuditLog } from "../audit/batched-audit-log.ts";
+import { BatchedAuditLog } from "../audit/batched-audit-log.ts";
+import { auditAuthFailures } from "../http/audit-auth-failures.ts";
 import { createInternalRouter } from "../internal/internal-routes.ts";
 import { DbRankCache } from "../leaderboard/db-rank-cache.ts";
 import { createLeaderboardRouter } from "../leaderboard/leaderboard-routes.ts";
@@ -67,11 +68,8 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
   router.use(createInternalRouter({ scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit }));
   router.use(createMetricsRouter(metrics));
-  // Failed authentication on these routes goes to the audit log, then on to the error middleware.
+  router.use(auditAuthFailures(audit));
   router.use(((err, req, _res, next) => {
-    if (err instanceof AppError && (err.code === "UNAUTHORIZED" || err.code === "SESSION_EXPIRED")) {
-      void audit.record({ event: AuditEventName.AuthFailed, ip: req.ip ?? null, data: { path: req.path, code: err.code } });
-    }
     if (err instanceof AppError) metrics.httpResponses.inc({ route: req.path.startsWith("/api/scores") ? "scores" : "other", status: String(err.status) });
     next(err);
   }) as express.ErrorRequestHandler);

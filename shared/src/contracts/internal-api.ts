@@ -122,3 +122,13 @@ export type ChatMessageBody = z.infer<typeof chatMessageSchema>;
 /** `POST /internal/chat-messages`: a batch of chat lines (each idempotent on message_id). */
 export const chatBatchSchema = z.object({ messages: z.array(chatMessageSchema).min(1).max(100) });
 export type ChatBatchBody = z.infer<typeof chatBatchSchema>;
+
+/** The backend's answer to a chat batch. */
+export const chatBatchResponseSchema = z.object({
+  success: z.literal(true),
+  /** Lines stored by this call. */
+  stored: z.number().int().min(0),
+  /** Lines whose message_id was already stored (a retried delivery). */
+  replayed: z.number().int().min(0),
+});
+export type ChatBatchResponse = z.infer<typeof chatBatchResponseSchema>;
