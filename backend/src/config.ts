@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 
 /** Comma-separated list → trimmed, non-empty strings. */
 const list = () =>
@@ -27,25 +28,15 @@ const bool = (fallback: boolean) =>
  * The backend's configuration, read from the environment once at boot. Each key has a
  * default (embedded mode needs none set) and a doc line; a bad value throws naming the key.
  */
-const configSchema = z.object({
-  /** "development" | "production" | "test". */
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development").describe("Runtime environment."),
+const configSchema = sharedConfigSchema.extend({
   /** HTTP port (0 = any free port). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
   /** Interface to bind; 0.0.0.0 to accept remote connections. */
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to bind."),
-  /** pino level. */
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level."),
   /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */
   DATABASE_URL: z.string().url().optional().describe("PostgreSQL URL; unset = embedded PGlite."),
-  /** Redis URL; unset = in-process session store (one process only). */
-  REDIS_URL: z.string().url().optional().describe("Redis URL; unset = in-process stores."),
   /** Embedded data: PGlite files and generated keys. */
   DATA_DIR: z.string().min(1).default("./.data").describe("Embedded data directory (PGlite, generated keys)."),
-  /** `iss` of identity JWTs. */
-  JWT_ISSUER: z.string().min(1).default("arena-backend").describe("Identity JWT issuer."),
-  /** `aud` of identity JWTs. */
-  JWT_AUDIENCE: z.string().min(1).default("arena").describe("Identity JWT audience."),
   /** Lifetime of an access (identity) JWT, seconds. */
   ACCESS_TOKEN_TTL: seconds(900, 10).describe("Access JWT lifetime, seconds."),
   /** Absolute lifetime of a login session (and its refresh tokens), seconds. */
@@ -120,8 +111,6 @@ const configSchema = z.object({
   SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Group commits in flight at once."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
-  /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
-  REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
 

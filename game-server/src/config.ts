@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 
 /** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
 const pem = z
@@ -17,31 +18,19 @@ export const DEFAULT_ADMIN_PASSWORD = "admin";
  * Every setting of the game server: one key per environment variable, each with its
  * default and meaning. Other parts of the game server (the game logic) add their keys here.
  */
-export const configSchema = z.object({
+export const configSchema = sharedConfigSchema.extend({
   /** Port of the HTTP + WebSocket listener. */
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   /** Interface to listen on (0.0.0.0 inside containers). */
   HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
-  /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */
-  REDIS_URL: optional(z.string().url()),
-  /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
-  REDIS_KEY_PREFIX: z.string().default("arena:"),
-  /** "production" enforces a real monitor password. */
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** pino log level. */
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The backend's JWKS (identity public keys by kid), e.g. http://127.0.0.1:3000/.well-known/jwks.json. */
   IDENTITY_JWKS_URL: optional(z.string().url()),
   /** Alternatively the backend's identity public key (PEM, ES256 P-256); used for any kid. */
   IDENTITY_PUBLIC_KEY: optional(pem),
   /** Minimum seconds between two JWKS fetches triggered by an unknown kid. */
   JWKS_REFETCH_INTERVAL: positiveInt(10),
-  /** Expected `iss` of identity JWTs (the backend's). */
-  JWT_ISSUER: z.string().default("arena-backend"),
-  /** Expected `aud` of identity JWTs; also the audience of room tickets. */
-  JWT_AUDIENCE: z.string().default("arena"),
   /** `iss` of the room tickets this server signs. */
   TICKET_ISSUER: z.string().default("arena-game-server"),
   /** Room ticket lifetime in seconds (at most 30 minutes). */
