@@ -70,7 +70,7 @@ const configSchema = sharedConfigSchema.extend({
   /** Express "trust proxy" hops (0 = use the socket address as client IP). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0).describe("Reverse-proxy hops to trust for client IPs."),
 
-  // ── scores and live scoreboard (seed 002) ──
+  // ── scores and live scoreboard ──
   /** Score updates allowed per user per RATE_LIMIT_WINDOW. */
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10).describe("Score updates per user per window."),
   /** Score update requests allowed across all users per RATE_LIMIT_WINDOW (per deployment when REDIS_URL is set). */

@@ -112,7 +112,7 @@ function validationFailed(error: z.ZodError): AppError {
   return new AppError("VALIDATION_FAILED", error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
 }
 
-/** `Authorization: Bearer <jwt>`, or the seed's `tokenJwt` header. */
+/** `Authorization: Bearer <jwt>`, or the `tokenJwt` header older clients send (docs/api-game-server.md). */
 function identityToken(req: Request): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization?.startsWith("Bearer ")) return authorization.slice(7).trim() || undefined;

@@ -50,7 +50,7 @@ const ticketClaimsSchema = z.object({
 });
 
 /**
- * Issues room tickets (seed 004): players prove who they are with the backend's identity JWT,
+ * Issues room tickets (docs/api-game-server.md): players prove who they are with the backend's identity JWT,
  * guests pick a nickname; either way the ticket is an HS256 JWT signed with the room's own key,
  * so it is useless for any other room and dies with the room.
  */

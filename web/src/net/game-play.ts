@@ -51,7 +51,7 @@ export interface GamePlayEvents {
 }
 
 /**
- * One player's seat in a game room, speaking the seed 001 protocol: game_start →
+ * One player's seat in a game room, speaking the game protocol (docs/game.md): game_start →
  * start token; points → point tokens; end_game → end token; submit → result.
  * The server decides everything; this only keeps the tokens it was given.
  */
