@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room.ts";
 import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
+import { roomInfoOf } from "../rooms/matchmaker-room-directory.ts";
 import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";
 import type { TicketService } from "../tickets/ticket-service.ts";
 
@@ -77,30 +78,6 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
   });
 
   return router;
-}
-
-/** A RoomDirectory over the matchmaker driver (local, or Redis across processes). */
-export function matchmakerDirectory(): RoomDirectory {
-  return {
-    async find(roomId) {
-      const listing = await matchMaker.getRoomById(roomId);
-      return listing && listing.name === RoomName.Game ? roomInfoOf(listing) : null;
-    },
-  };
-}
-
-function roomInfoOf(listing: { roomId: string; clients: number; metadata?: unknown }): RoomInfo | null {
-  const metadata = listing.metadata as Partial<GameRoomMetadata> | undefined;
-  if (!metadata?.code || !metadata.mode || !metadata.maxPlayers) return null;
-  return {
-    roomId: listing.roomId,
-    code: metadata.code,
-    mode: metadata.mode,
-    ranked: metadata.ranked === true,
-    allowGuests: metadata.allowGuests === true,
-    maxPlayers: metadata.maxPlayers,
-    clients: listing.clients,
-  };
 }
 
 function publicRoom(room: RoomInfo) {

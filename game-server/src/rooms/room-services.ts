@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
-import { createResultsOutbox } from "../game/game-config.ts";
+import { createResultsOutbox } from "../game/results-outbox-from-config.ts";
 import type { ResultsOutbox } from "../game/results-outbox.ts";
 
 /**
