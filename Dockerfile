@@ -1,5 +1,6 @@
-# One image for every app; docker-compose.yml picks the command per service.
-FROM node:20-bookworm-slim
+# One image for every app; docker-compose.yml picks the command per service. Node 22 LTS: the
+# @colyseus/* 0.18 packages declare node >= 22 (Node 20.19+ works too, see the README).
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

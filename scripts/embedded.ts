@@ -1,6 +1,7 @@
 // The single-process product: backend + game server in one process sharing one
 // in-memory session store, the backend's identity keys handed to the game server
 // in-process, and a service key pair for results kept under DATA_DIR/keys.
+import "@arena/game-server/websocket-global";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";

@@ -1,11 +1,14 @@
 // `npm start`. Embedded (REDIS_URL unset): backend + game server in this one process, on
 // PGlite under ./.data unless DATABASE_URL is set. With REDIS_URL set each app runs as its
-// own process: one backend and GAME_SERVERS (default 1) game servers on GAME_PORT, +1, …
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// own process: one backend and GAME_SERVERS (default 1) game servers on GAME_PORT, +1, …,
+// supervised: a child that exits is restarted with backoff.
+import "@arena/game-server/websocket-global";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serviceKeys, startEmbedded } from "./embedded.ts";
+import { Supervisor } from "./supervisor.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,24 +42,10 @@ if (!process.env.REDIS_URL) {
   const count = Number(process.env.GAME_SERVERS ?? 1);
   const firstPort = Number(process.env.GAME_PORT ?? 2567);
   const backendPort = process.env.PORT ?? "3000";
-  const children: ChildProcess[] = [];
-  const run = (name: string, entry: string, env: Record<string, string>) => {
-    const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env: { ...process.env, ...env }, stdio: "inherit" });
-    child.on("exit", (code, signal) => {
-      console.log(`${name} exited (${signal ?? code})`);
-      if (!stopping) void stopAll().then(() => process.exit(1));
-    });
-    children.push(child);
-  };
-  let stopping = false;
-  const stopAll = async () => {
-    stopping = true;
-    await Promise.all(
-      children.map((child) =>
-        child.exitCode === null ? new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }) : undefined,
-      ),
-    );
-  };
+  // A crashed child is restarted with backoff; SIGTERM/SIGINT stop them all, then this process.
+  const supervisor = new Supervisor({ cwd: root, killAfterMs: 8000 });
+  const run = (name: string, entry: string, env: Record<string, string>) =>
+    supervisor.add({ name, args: ["--import", "tsx", entry], env: { ...process.env, ...env } });
   const keys = await serviceKeys(process.env.DATA_DIR ?? "./.data");
   run("backend", "backend/src/main.ts", {
     PORT: backendPort,
@@ -73,5 +62,5 @@ if (!process.env.REDIS_URL) {
       SERVICE_PRIVATE_KEY: process.env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
     });
   }
-  onSignals(stopAll);
+  onSignals(() => supervisor.stop());
 }

@@ -47,9 +47,11 @@ describe("contract: game server → backend match records and chat", function ()
     };
     const first = await call("POST", backend.url + InternalRoute.MatchRecords, record, serviceToken());
     assert.equal(first.status, 200);
-    assert.deepEqual(matchRecordResponseSchema.parse(first.body), { success: true, match_id: record.match_id, replay: false, points_earned: { [player.id]: 0 } });
+    // Steps: 1 for finishing + 28 whole seconds under the 60 s par, × 3 for first place (docs/progression.md).
+    assert.deepEqual(matchRecordResponseSchema.parse(first.body), { success: true, match_id: record.match_id, replay: false, points_earned: { [player.id]: 87 } });
     const replay = matchRecordResponseSchema.parse((await call("POST", backend.url + InternalRoute.MatchRecords, record, serviceToken())).body);
     assert.equal(replay.replay, true);
+    assert.deepEqual(replay.points_earned, { [player.id]: 87 });
 
     const history = await call("GET", `${backend.url}/api/me/matches`, undefined, player.token);
     assert.deepEqual(

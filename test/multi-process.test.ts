@@ -6,37 +6,15 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "@colyseus/sdk";
 import { openTestDatabase, type Database } from "@arena/db";
 import { ServerMessage } from "@arena/shared";
 import { honestSubmission, Player } from "../game-server/test/game-test-kit.ts";
-import { call } from "./support.ts";
+import { call, freePort, waitReady } from "./support.ts";
 
 const REDIS_URL = process.env.REDIS_URL;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitReady(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} not ready`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 (REDIS_URL ? describe : describe.skip)("npm start with REDIS_URL: one backend + two game-server processes", function () {
   this.timeout(120_000);

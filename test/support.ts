@@ -1,3 +1,7 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
 /** A JSON request with an optional bearer token; answers status and parsed body. */
 export async function call(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
@@ -6,4 +10,68 @@ export async function call(method: string, url: string, body?: unknown, token?: 
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Resolves once `url` answers 2xx. */
+export async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} not ready`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** `npm start` (scripts/start.ts) running as a child process in its own process group. */
+export interface Launcher {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM to the whole group (the launcher and any app processes it spawned); SIGKILL after 15 s. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real launcher, as `npm start` does, with `env` over this process's environment. */
+export function startLauncher(env: Record<string, string | undefined>): Launcher {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // the group is gone already
+    }
+  };
+  return {
+    child,
+    output: () => output,
+    async stop() {
+      signal("SIGTERM");
+      const force = setTimeout(() => signal("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(force);
+      signal("SIGKILL"); // app processes that outlived the launcher
+    },
+  };
 }

@@ -1,8 +1,11 @@
 import type http from "node:http";
 import express from "express";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { BackendComponent, BackendContext, BackendDeps } from "./backend-context.ts";
 import { createAuditComponent } from "./audit/audit-component.ts";
 import { createAuthComponent } from "./auth/auth-component.ts";
+import { liveSessionsIn, readThroughSessions } from "./auth/read-through-sessions.ts";
 import { createChatComponent } from "./chat/chat-component.ts";
 import { createAuthMiddlewares } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
@@ -11,6 +14,8 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./http/jwks-component.ts";
+import { createProgressionComponent } from "./progression/progression-component.ts";
+import { createMatchRepository } from "./matches/match-repository.ts";
 import { createMatchesComponent } from "./matches/matches-component.ts";
 import { createScoresComponent } from "./scores/scores-component.ts";
 import { createWebComponent } from "./web/web-component.ts";
@@ -36,17 +41,26 @@ export interface Backend {
 export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const now = deps.now ?? Date.now;
   const keys = deps.keys ?? (await loadIdentityKeyStore(deps.config));
-  const auth = createAuthMiddlewares({ config: deps.config, keys, sessions: deps.sessions, now });
+  const sessions = readThroughSessions(deps.sessions, liveSessionsIn(deps.db, deps.config.HEARTBEAT_TIMEOUT * 1000, now));
+  const auth = createAuthMiddlewares({ config: deps.config, keys, sessions, now });
   const auditing = createAuditComponent({ ...deps, now });
-  const ctx: BackendContext = { ...deps, now, keys, auth, audit: auditing.audit };
+  const redisBreaker = deps.breakers?.redis ?? (deps.redisUrl ? new CircuitBreaker({ name: "redis", openMs: deps.config.BREAKER_OPEN_MS }) : undefined);
+  const breakers = { db: deps.breakers?.db, redis: redisBreaker };
+  const ownRedis = !deps.redis && deps.redisUrl ? createRedisClient(deps.redisUrl, { commandTimeoutMs: deps.config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker }) : undefined;
+  const ctx: BackendContext = { ...deps, redis: deps.redis ?? ownRedis, breakers, now, keys, auth, audit: auditing.audit };
+
+  // Matches and progression share the match records: progression credits them, and reads best placements from them.
+  const matchRecords = createMatchRepository(deps.db);
+  const progression = createProgressionComponent(ctx, { bestPlacements: matchRecords.bestPlacements });
 
   const components: BackendComponent[] = [
     auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
-    createAuthComponent(ctx),
+    createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
     createScoresComponent(ctx),
-    createMatchesComponent(ctx),
+    progression,
+    createMatchesComponent(ctx, { repo: matchRecords, creditPoints: progression.progression.creditMatch }),
     createChatComponent(ctx),
     createWebComponent(ctx),
   ];
@@ -76,6 +90,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       for (const component of [...components].reverse()) {
         await component.close?.().catch((err: unknown) => deps.log.error({ err, component: component.name }, "component close failed"));
       }
+      await ownRedis?.quit().catch(() => ownRedis.disconnect());
     },
   };
 }

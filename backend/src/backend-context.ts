@@ -1,6 +1,8 @@
 import type http from "node:http";
 import type express from "express";
+import type { Redis } from "ioredis";
 import type pino from "pino";
+import type { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
 import type { Database } from "@arena/db";
 import type { SessionStore } from "@arena/shared";
 import type { BackendConfig } from "./config.ts";
@@ -17,6 +19,13 @@ export interface BackendDeps {
   sessions: SessionStore;
   /** Redis URL for components that keep their own Redis state (leaderboard cache, rate limits). */
   redisUrl?: string;
+  /**
+   * The process's Redis command connection (bounded commands behind the redis breaker, see
+   * createRedisClient); opened from `redisUrl` by createBackend when not given.
+   */
+  redis?: Redis;
+  /** The process's circuit breakers, reported by /readyz. */
+  breakers?: { db?: CircuitBreaker; redis?: CircuitBreaker };
   /** Root logger. */
   log: pino.Logger;
   /** Clock in epoch ms (tests inject one); defaults to Date.now. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
+import { parsePlacementMultipliers } from "@arena/shared/progression/match-points";
 
 /** Comma-separated list → trimmed, non-empty strings. */
 const list = () =>
@@ -11,7 +12,7 @@ const list = () =>
 /** Whole seconds, at least `min`. */
 const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
-/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` prints. */
+/** PEM text; accepts the one-line form with literal `\n` escapes (and surrounding quotes) that `npm run keys` writes. */
 const pem = () =>
   z
     .string()
@@ -109,6 +110,16 @@ const configSchema = sharedConfigSchema.extend({
   SCORE_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(0).describe("Group commit linger, ms."),
   /** Group commits in flight at once. */
   SCORE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Group commits in flight at once."),
+  /** How often the backend checks that Redis still holds the session mirror (refilled from the database when lost), ms. */
+  SESSION_MIRROR_CHECK_INTERVAL: z.coerce.number().int().min(50).default(500).describe("Session mirror loss check interval (Redis restarted empty), ms."),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis answers 503 instead of hanging), ms. */
+  REDIS_COMMAND_TIMEOUT: z.coerce.number().int().min(50).default(1000).describe("Redis command timeout, ms."),
+  /** Longest wait for a PostgreSQL connection, ms. */
+  DB_CONNECT_TIMEOUT: z.coerce.number().int().min(50).default(2000).describe("PostgreSQL connection timeout, ms."),
+  /** Longest wait for a PostgreSQL query's answer, ms. */
+  DB_QUERY_TIMEOUT: z.coerce.number().int().min(50).default(10_000).describe("PostgreSQL query timeout, ms."),
+  /** How long a dependency's circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: z.coerce.number().int().min(50).default(1000).describe("Circuit breaker open period before a trial call, ms."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
@@ -121,8 +132,32 @@ const configSchema = sharedConfigSchema.extend({
   CHAT_SWEEP_INTERVAL: seconds(3600).describe("Chat purge period, seconds."),
   /** Built players' page served at `/`. */
   WEB_DIST_DIR: z.string().min(1).default(new URL("../../web/dist", import.meta.url).pathname).describe("Built web page directory served at /."),
-  /** Public URL of a game server for the page (`/config.json`); unset = this host, port 2567. */
-  GAME_SERVER_URL: z.string().url().optional().describe("Game server URL given to the page; unset = same host, port 2567."),
+  /** Public URL of a game server for the page (`/config.json`), http(s):// or ws(s)://; unset = this host, port 2567. */
+  GAME_SERVER_URL: z
+    .string()
+    .regex(/^(https?|wss?):\/\/[^/\s]+/i, "must be an http(s):// or ws(s):// URL with a host")
+    .optional()
+    .describe("Game server URL given to the page, http(s):// or ws(s)://; unset = same host, port 2567."),
+
+  // ── progression: profile points and skins ──
+  /** Profile-point multipliers for 1st, 2nd, 3rd… place (comma-separated); later places and solo rooms pay 1×. */
+  PLACEMENT_MULTIPLIERS: z
+    .string()
+    .default("3,2,1.5")
+    .transform((raw, ctx) => parsePlacementMultipliers(raw) ?? (ctx.addIssue({ code: "custom", message: "comma-separated numbers from 0 to 100, e.g. 3,2,1.5" }), z.NEVER))
+    .describe("Profile-point multipliers for 1st, 2nd, 3rd… place, comma-separated (later places and solo rooms 1×)."),
+  /** Steps matches: points scored = 1 for completing + one per whole second under this time, ms. */
+  STEPS_PAR_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000).describe("Steps points scored: 1 for finishing + 1 per whole second under this time, ms."),
+  /** Points for the first login, refresh or /current_user of each UTC day. */
+  DAILY_LOGIN_BONUS: z.coerce.number().int().min(0).max(100_000).default(50).describe("Daily login bonus, points (once per account and UTC day)."),
+  /** Extra daily-bonus points per consecutive UTC day after the first. */
+  LOGIN_STREAK_BONUS: z.coerce.number().int().min(0).max(100_000).default(10).describe("Extra daily-bonus points per consecutive day of the streak after the first."),
+  /** Most streak days that add LOGIN_STREAK_BONUS (the cap). */
+  LOGIN_STREAK_CAP: z.coerce.number().int().min(0).max(365).default(6).describe("Most streak days that add LOGIN_STREAK_BONUS."),
+  /** Most ledger credits committed in one statement (group commit of match credits). */
+  POINTS_BATCH_MAX: z.coerce.number().int().min(1).default(256).describe("Most ledger credits per group commit."),
+  /** Ledger credit group commits in flight at once. */
+  POINTS_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(4).describe("Ledger credit group commits in flight at once."),
 });
 
 export type BackendConfig = z.infer<typeof configSchema>;

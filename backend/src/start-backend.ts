@@ -5,7 +5,10 @@ import type pino from "pino";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { dependencyOutage } from "@arena/shared/contracts/app-error-mapping";
 import { sessionKeys } from "@arena/shared/contracts/redis-keys";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import { createBackend, type Backend } from "./app.ts";
 import type { BackendConfig } from "./config.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
@@ -40,7 +43,15 @@ export interface RunningBackend {
  */
 export async function startBackend(config: BackendConfig, overrides: StartBackendOverrides = {}): Promise<RunningBackend> {
   const log = overrides.log ?? createLogger(config);
-  const db = overrides.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") }));
+  const breakers = { db: new CircuitBreaker({ name: "db", openMs: config.BREAKER_OPEN_MS }), redis: new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS }) };
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: path.join(config.DATA_DIR, "pglite"),
+      timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+      guard: (checkout) => breakers.db.run(checkout, (err) => dependencyOutage(err) !== null),
+    }));
   const opened: Array<() => Promise<void>> = overrides.db ? [] : [() => db.close()];
   const closeOpened = async () => {
     for (const close of opened.reverse()) await close().catch((err: unknown) => log.error({ err }, "close failed"));
@@ -50,9 +61,14 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
       const result = await db.migrate();
       if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
     }
-    const sessions = overrides.sessions ?? (config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore());
+    const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
+    if (redis) opened.push(() => redis.quit().then(() => {}, () => redis.disconnect()));
+    const sessions = overrides.sessions ?? (redis ? new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore());
     if (!overrides.sessions) opened.push(() => sessions.close());
-    const backend = await createBackend({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: overrides.now, keys: overrides.keys });
+    const backend = await createBackend({
+      config, db, sessions, redisUrl: config.REDIS_URL, redis, log, now: overrides.now, keys: overrides.keys,
+      breakers: { db: overrides.db ? undefined : breakers.db, redis: breakers.redis },
+    });
     const server = http.createServer(backend.app);
     backend.attach(server);
     await new Promise<void>((resolve, reject) => {

@@ -148,11 +148,19 @@ describe("backend config", () => {
     ["DATABASE_URL", "not a url"],
     ["BODY_LIMIT", "lots"],
     ["COOKIE_SECURE", "maybe"],
+    ["GAME_SERVER_URL", "localhost:2567"],
+    ["GAME_SERVER_URL", "javascript:alert(1)"],
   ]) {
     it(`names ${key} when its value is bad`, () => {
       assert.throws(() => loadBackendConfig({ [key]: value }), new RegExp(`\\b${key}\\b`));
     });
   }
+
+  it("takes a game-server address for the page as http(s):// or ws(s)://", () => {
+    for (const url of ["http://127.0.0.1:2567", "https://play.example", "ws://localhost:2567", "wss://play.example/game"]) {
+      assert.equal(loadBackendConfig({ GAME_SERVER_URL: url }).GAME_SERVER_URL, url);
+    }
+  });
 
   it("reads one-line PEMs with \\n escapes and comma lists", () => {
     const config = loadBackendConfig({ IDENTITY_SIGNING_KEY: '"-----BEGIN PRIVATE KEY-----\\nAAA\\n-----END PRIVATE KEY-----"', ADMIN_USERNAMES: " root , ops ,," });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import jwt from "jsonwebtoken";
-import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import type { SessionStore } from "@arena/shared";
 import { newSessionStore, startTestBackend, storageMode, type TestBackend } from "./support/test-backend.ts";
 
 const sidOf = (token: string) => (jwt.decode(token) as { sid: string }).sid;
@@ -155,13 +155,16 @@ describe(`auth: sessions, refresh, logout, heartbeat, current_user (${storageMod
 describe(`auth: the heartbeat sweeper clears idle sessions (${storageMode})`, () => {
   let t: TestBackend;
   let clock = Date.now();
-  // The store keeps real time, so only the sweeper (on the backend's clock) can remove entries.
-  const sessions = process.env.REDIS_URL ? undefined : new MemorySessionStore();
+  // The store keeps real time (not the backend's clock), so only the sweeper can remove entries.
+  const sessions = newSessionStore();
   before(async () => {
     clock = Date.now(); // not at file load: the store's real clock must not have passed the session's expiry yet
     t = await startTestBackend({ now: () => clock, sessions, env: { HEARTBEAT_TIMEOUT: "60", SESSION_SWEEP_INTERVAL: "1" } });
   });
-  after(() => t.close());
+  after(async () => {
+    await t?.close();
+    await sessions.close();
+  });
 
   it("deletes sessions idle for HEARTBEAT_TIMEOUT from the DB and the SessionStore, keeps live ones", async () => {
     const { body: idle } = await t.login("idle_one");
@@ -170,7 +173,8 @@ describe(`auth: the heartbeat sweeper clears idle sessions (${storageMode})`, ()
     assert.equal((await t.api("POST", "/auth/heartbeat", { token: busy.access_token })).status, 200);
     clock += 30_000; // idle_one: 70 s without heartbeat; busy_one: 30 s
     const idleSid = sidOf(idle.access_token);
-    for (let i = 0; i < 50 && (await t.sessions.get(idleSid)); i++) await new Promise((r) => setTimeout(r, 100));
+    const idleRow = () => t.db.prisma.session.findUnique({ where: { id: idleSid } });
+    for (let i = 0; i < 50 && ((await t.sessions.get(idleSid)) || (await idleRow())); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await t.sessions.get(idleSid), null, "idle session left the SessionStore");
     assert.equal(await t.db.prisma.session.findUnique({ where: { id: idleSid } }), null, "idle session row deleted");
     assert.ok(await t.sessions.get(sidOf(busy.access_token)), "the session with a heartbeat lives");
@@ -194,6 +198,8 @@ describe(`auth: a logout racing a session write leaves no live SessionStore entr
     },
     get: (sid) => inner.get(sid),
     delete: (sid) => inner.delete(sid),
+    claimRestore: () => inner.claimRestore(),
+    restore: (sessions) => inner.restore(sessions),
     close: () => inner.close(),
   };
   before(async () => (t = await startTestBackend({ sessions: racing })));

@@ -36,7 +36,8 @@ const kinds: { name: string; make(db: Database): Promise<{ cache: RankCache; red
     make: async (db) => {
       const redis = new Redis(process.env.REDIS_URL!);
       const prefix = `test:rc:${randomBytes(4).toString("hex")}:`;
-      const cache = new RedisRankCache({ redis, db: new DbRankCache(db.sql), prefix, ttlSeconds: 60 });
+      // The cache's clock is the test's: its period keys (d:2026-11-22) expire relative to T0.
+      const cache = new RedisRankCache({ redis, db: new DbRankCache(db.sql), prefix, ttlSeconds: 60, now: () => T0 });
       for (const board of ["general", "steps"]) await cache.rebuild(board, "all");
       return { cache, redis, prefix };
     },
@@ -196,6 +197,21 @@ describe("RedisRankCache rebuild", function () {
     assert.equal(await cache.count("classic", "all"), 2);
     assert.equal(await redis.hexists(`${prefix}lbm:classic:all`, String(u[2])), 0);
     assert.deepEqual(await redis.keys(`${prefix}lbt*`), [], "no temporaries left");
+  });
+
+  it("expires a period's keys a day after it ends on the app's clock, whatever the Redis host's clock says", async () => {
+    const at = Date.parse("2001-03-04T12:00:00Z"); // long past on any Redis host
+    const cache = new RedisRankCache({ redis, db: new DbRankCache(db.sql), prefix, ttlSeconds: 60, now: () => at });
+    const daily = (userId: number, score: number): ScoreRow => ({ board: "classic", period: "d:2001-03-04", userId, score, reachedAtMs: at });
+    await commit(db, cache, [daily(u[0], 7)]);
+    await cache.rebuild("classic", "d:2001-03-04");
+    await cache.apply([daily(u[1], 9)]);
+    assert.deepEqual((await cache.range("classic", "d:2001-03-04", 1, 10)).map((e) => [e.userId, e.score]), [[u[1], 9], [u[0], 7]]);
+    const left = 36 * 3_600_000; // the day ends at midnight, then one more day
+    for (const key of [`${prefix}lb:classic:d:2001-03-04`, `${prefix}lbm:classic:d:2001-03-04`]) {
+      const ttl = await redis.pttl(key);
+      assert.ok(ttl > left - 60_000 && ttl <= left, `${key} lives ~36 h (pttl ${ttl})`);
+    }
   });
 
   it("keeps a commit applied while it runs, and is dropped when a removal overlaps it", async () => {

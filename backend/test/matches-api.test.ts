@@ -54,7 +54,8 @@ describe(`POST /internal/match-records (${mode})`, function () {
     const body = match([account(a.id, a.username, 12, 1), guest("neo", 9, 2), account(b.id, b.username, 3, 3)]);
     const first = await post(body);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body, { success: true, match_id: body.match_id, replay: false, points_earned: { [a.id]: 0, [b.id]: 0 } });
+    // Profile points: 1st 3× 12, 3rd floor(1.5× 3) (see docs/progression.md).
+    assert.deepEqual(first.body, { success: true, match_id: body.match_id, replay: false, points_earned: { [a.id]: 36, [b.id]: 4 } });
     assert.deepEqual(await stored(body.match_id), { matches: 1, players: 3 });
 
     const lines = await backend.db.prisma.matchPlayer.findMany({ where: { matchId: body.match_id }, orderBy: { seat: "asc" } });

@@ -49,7 +49,7 @@ describe(`POST /api/scores — the documented contract (${mode})`, function () {
       { action_type: "teleport", points: 5 },
       { action_type: "game_result:classic", points: 5 },
       { action_type: "action_complete", points: 1001 },
-      { action_type: "daily_bonus", points: 101 },
+      { action_type: "daily_bonus", points: 50 },
       { action_type: "action_complete", points: 0 },
       { action_type: "action_complete", points: -3 },
       { action_type: "action_complete", points: 1.5 },

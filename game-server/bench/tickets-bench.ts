@@ -1,6 +1,7 @@
 // npm run bench:tickets — tickets/s (identity verify + session check + sign) and joins/s with
 // p50/p95, against a real game server in a child process (Redis when REDIS_URL is set).
 // Options: --seconds=5 --concurrency=32 --joins=1000 --join-concurrency=16 --client-procs=1
+import "../src/websocket-global.ts";
 import { fork, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
@@ -10,7 +11,6 @@ import { MemorySessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { deleteRedisPrefix } from "../test/redis-cleanup.ts";
-import { WebSocket } from "ws";
 import { loadConfig } from "../src/config.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { pemKeyResolver } from "../src/identity/identity-keys.ts";
@@ -21,8 +21,6 @@ import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import { PresenceStore } from "../src/stores/presence-store.ts";
 import { RoomKeyStore } from "../src/stores/room-key-store.ts";
 import { TicketService } from "../src/tickets/ticket-service.ts";
-
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -1,11 +1,9 @@
 // A game server for load tests, in its own process (forked by run.ts): the embedded defaults
 // (or REDIS_URL) plus the run's identity key and one live session, so the runner can create rooms.
+import "../src/websocket-global.ts";
 import { MemorySessionStore } from "@arena/shared";
-import { WebSocket } from "ws";
 import { loadConfig } from "../src/config.ts";
 import { startGameServer } from "../src/server.ts";
-
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 /** What run.ts hands the server through LOADTEST_SERVER (JSON). */
 export interface LoadtestServerEnv {

@@ -1,9 +1,7 @@
 // The game server under load for loadtest/play.ts, in its own process so the load generator
 // does not share its event loop. Answers IPC { login: id } with an identity token of a live session.
-import { WebSocket } from "ws";
+import "../src/websocket-global.ts";
 import { startTestServer } from "../test/test-server.ts";
-
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 const env = JSON.parse(process.env.PLAY_SERVER_ENV ?? "{}") as Record<string, string>;
 const server = await startTestServer(env);

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 
-/** PEMs may arrive on one line with literal "\n" escapes (docker env files): restore the newlines. */
+/**
+ * PEMs may arrive on one line with literal "\n" escapes and surrounding quotes (an env file read
+ * without compose's unquoting, e.g. `docker run --env-file`): restore the newlines.
+ */
 const pem = z
   .string()
-  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .transform((value) => value.trim().replace(/^"|"$/g, "").replace(/\\n/g, "\n").trim())
   .refine((value) => value.startsWith("-----BEGIN "), "must be a PEM");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -25,6 +28,10 @@ export const configSchema = sharedConfigSchema.extend({
   HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
+  /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
+  REDIS_COMMAND_TIMEOUT: positiveInt(1000),
+  /** How long the Redis circuit breaker refuses calls after repeated failures before it tries again, ms. */
+  BREAKER_OPEN_MS: positiveInt(1000),
   /** The backend's JWKS (identity public keys by kid), e.g. http://127.0.0.1:3000/.well-known/jwks.json. */
   IDENTITY_JWKS_URL: optional(z.string().url()),
   /** Alternatively the backend's identity public key (PEM, ES256 P-256); used for any kid. */

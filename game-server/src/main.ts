@@ -1,10 +1,7 @@
 // Standalone game-server process: `node --import tsx src/main.ts` (config from the environment).
-import { WebSocket } from "ws";
+import "./websocket-global.ts";
 import { loadConfig } from "./config.ts";
 import { startGameServer } from "./server.ts";
-
-// Colyseus reconnection reads the global WebSocket, absent on Node 20.
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 const config = loadConfig();
 const running = await startGameServer(config);

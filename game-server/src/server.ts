@@ -1,3 +1,4 @@
+import "./websocket-global.ts"; // before Colyseus: its rooms need the global WebSocket to reconnect clients
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
@@ -7,6 +8,10 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
+import { checkDependencies, type DependencyCheck } from "@arena/shared/resilience/readiness";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
+import type { Redis } from "ioredis";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import basicAuth from "express-basic-auth";
 import { pino, type Logger } from "pino";
@@ -19,6 +24,7 @@ import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import { matchmakerDirectory } from "./rooms/matchmaker-room-directory.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
+import { selectLiveProcess } from "./rooms/process-selection.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
 import { GuestNameStore } from "./stores/guest-name-store.ts";
 import { MemoryLeaseStore, type LeaseStore } from "./stores/lease-store.ts";
@@ -35,6 +41,8 @@ export interface GameServerOverrides {
   /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
   sessions?: SessionStore;
   log?: Logger;
+  /** The process's clock in epoch ms (default Date.now): tokens, tickets, leases, game timing. */
+  now?: () => number;
 }
 
 export interface RunningGameServer {
@@ -56,13 +64,20 @@ export interface RunningGameServer {
 export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
   const redisUrl = config.REDIS_URL;
-  const leases: LeaseStore = redisUrl ? new RedisLeaseStore(redisUrl, leaseKeys(config.REDIS_KEY_PREFIX)) : new MemoryLeaseStore();
-  const sessions = overrides.sessions ?? defaultSessions(config, log);
+  const now = overrides.now ?? Date.now;
+  const redisBreaker = new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS });
+  // One guarded connection for every store of this process: bounded commands, one breaker.
+  const redis = redisUrl
+    ? createRedisClient(redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker, extra: { enableAutoPipelining: true } })
+    : undefined;
+  const leases: LeaseStore = redis ? new RedisLeaseStore(redis, leaseKeys(config.REDIS_KEY_PREFIX)) : new MemoryLeaseStore(now);
+  const sessions = overrides.sessions ?? defaultSessions(config, log, now, redis);
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
     sessions,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    now,
   });
   const rooms = matchmakerDirectory();
   const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);
@@ -74,17 +89,20 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.TICKET_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.TICKET_TTL,
+    now,
   });
-  const services = await createRoomServices(config, log);
-  const ctx: RoomContext = { config, log, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
+  const services = await createRoomServices(config, log, now, redis);
+  const readiness: DependencyCheck[] = redis ? [{ name: "redis", ping: () => redis.ping(), breaker: redisBreaker }] : [];
+  const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
 
-  const redisOptions = redisUrl ? colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)) : undefined;
+  const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
     transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
     presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
     driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
     publicAddress: publicAddress(config),
+    selectProcessIdToCreateRoom: selectLiveProcess,
     gracefullyShutdown: false,
     greet: config.GREET,
     logger: log.child({ component: "colyseus" }),
@@ -92,6 +110,12 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       app.disable("x-powered-by");
       app.set("etag", false); // answers are per-request (tickets); hashing them is wasted work
       app.get("/healthz", (_req, res) => void res.json({ success: true }));
+      app.get("/readyz", async (_req, res) => {
+        const { ready, dependencies } = await checkDependencies(readiness, config.REDIS_COMMAND_TIMEOUT);
+        if (ready) return void res.json({ status: "ready", dependencies });
+        res.setHeader("Retry-After", "1");
+        res.status(503).json({ ...new AppError("SERVICE_UNAVAILABLE", "Not reachable: redis.", 1).toBody(), dependencies });
+      });
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
       app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true, unauthorizedResponse: () => new AppError("UNAUTHORIZED").toBody() }), monitor());
       app.use(notFound);
@@ -115,16 +139,17 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
       (closing ??= (async () => {
         await server.gracefullyShutdown(false);
         await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close()]);
+        await redis?.quit().catch(() => redis.disconnect());
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info("game server closed");
       })()),
   };
 }
 
-function defaultSessions(config: GameServerConfig, log: Logger): SessionStore {
-  if (config.REDIS_URL) return new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX));
+function defaultSessions(config: GameServerConfig, log: Logger, now: () => number, redis: Redis | undefined): SessionStore {
+  if (redis) return new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX), now);
   log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
-  return new MemorySessionStore();
+  return new MemorySessionStore(now);
 }
 
 function identityKeys(config: GameServerConfig, log: Logger): IdentityKeyResolver {

@@ -13,9 +13,10 @@ export interface BackendCall {
 /**
  * A tiny stand-in for the backend's internal routes (POST /internal/game-results and
  * /internal/flags) that records calls, verifies the service JWT with the public key,
- * stores results idempotently by result_id and can be switched "down" (503).
+ * stores results idempotently by result_id and can be switched "down" (503). `now` is the
+ * clock it judges the credential's expiry on, as the real backend's injected clock.
  */
-export function fakeBackend(publicKeyPem: string) {
+export function fakeBackend(publicKeyPem: string, now: () => number = Date.now) {
   const calls: BackendCall[] = [];
   const results = new Map<string, any>();
   const flags = new Map<string, any>();
@@ -27,7 +28,7 @@ export function fakeBackend(publicKeyPem: string) {
       const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
       let auth: any = null;
       try {
-        auth = jwt.verify(token, publicKeyPem, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server" });
+        auth = jwt.verify(token, publicKeyPem, { algorithms: ["ES256"], audience: "arena-backend", issuer: "arena-game-server", clockTimestamp: Math.floor(now() / 1000) });
       } catch {
         auth = null;
       }

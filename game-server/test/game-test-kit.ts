@@ -25,9 +25,9 @@ export interface GameWorld {
 }
 
 /** The real game server wired to a fake backend that verifies the service credential. */
-export async function startGameWorld(extra: Record<string, string> = {}): Promise<GameWorld> {
+export async function startGameWorld(extra: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<GameWorld> {
   const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const backend = fakeBackend(keys.publicKey.export({ type: "spki", format: "pem" }).toString());
+  const backend = fakeBackend(keys.publicKey.export({ type: "spki", format: "pem" }).toString(), options.now);
   const backendUrl = await backend.listen();
   const server = await startTestServer({
     ...GAME_TEST_ENV,
@@ -36,7 +36,7 @@ export async function startGameWorld(extra: Record<string, string> = {}): Promis
     OUTBOX_RETRY_BASE_MS: "50",
     OUTBOX_RETRY_MAX_MS: "200",
     ...extra,
-  });
+  }, options);
   return {
     server,
     backend,

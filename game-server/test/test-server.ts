@@ -31,13 +31,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real game server in-process with an injected identity key and session store. */
-export async function startTestServer(extra: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts the real game server in-process with an injected identity key and session store;
+ * `now` is the clock of the server, its session store and the identity tokens `login` signs.
+ */
+export async function startTestServer(extra: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestServer> {
   const prefix = `test:${randomUUID()}:`;
   const config = loadConfig(testEnv(prefix, extra));
   const keys = identityKeyPair();
-  const sessions: SessionStore = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`) : new MemorySessionStore();
-  const running = await startGameServer(config, { identityKeys: keys.resolve, sessions, log: pino({ level: "silent" }) });
+  const now = options.now ?? Date.now;
+  const sessions: SessionStore = REDIS_URL ? new RedisSessionStore(REDIS_URL, `${prefix}session:`, now) : new MemorySessionStore(now);
+  const running = await startGameServer(config, { identityKeys: keys.resolve, sessions, log: pino({ level: "silent" }), now });
   let users = 0;
   return {
     config,
@@ -47,11 +51,12 @@ export async function startTestServer(extra: Record<string, string> = {}): Promi
     signing: keys.signing,
     async login(sub = String(1000 + ++users), nick = `player${sub}`) {
       const sid = randomUUID();
-      await sessions.put(sid, { userId: sub, expiresAt: Date.now() + 3_600_000 });
+      await sessions.put(sid, { userId: sub, expiresAt: now() + 3_600_000 });
       const token = signIdentityToken({ sub, nick, sid, role: "player" }, keys.signing, {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         ttlSeconds: 900,
+        now: Math.floor(now() / 1000),
       });
       return { token, sid, sub };
     },

@@ -17,6 +17,13 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Maximum pool size for PostgreSQL. */
   poolSize?: number;
+  /** PostgreSQL: longest wait for a connection, and for a query's answer (ms); a dead or frozen server fails the call instead of hanging it. */
+  timeouts?: { connectMs: number; queryMs: number };
+  /**
+   * PostgreSQL: runs every connection checkout (a circuit breaker: it may refuse at once while
+   * the server is known to be down, and learns from each outcome).
+   */
+  guard?: <T>(checkout: () => Promise<T>) => Promise<T>;
 }
 
 /** One open database: the Prisma client, raw SQL for hot paths, and a clean close. */
@@ -34,14 +41,29 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? "./.data/pglite");
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? "./.data/pglite");
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const timeouts = options.timeouts ?? { connectMs: 5000, queryMs: 30_000 };
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: timeouts.connectMs, query_timeout: timeouts.queryMs });
   pool.on("error", () => {}); // idle-client errors are reported by the next query
+  if (options.guard) guardCheckouts(pool, options.guard);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return assemble("postgres", prisma, pgPoolRunner(pool), () => pool.end());
+}
+
+/** Routes every checkout (pool.query and Prisma included: both go through `connect`) through `guard`. */
+function guardCheckouts(pool: pg.Pool, guard: NonNullable<DatabaseOptions["guard"]>): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  pool.connect = ((callback?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+    const checkout = guard(() => connect());
+    if (!callback) return checkout;
+    checkout.then(
+      (client) => callback(undefined, client, (release?: unknown) => client.release(release as boolean | Error | undefined)),
+      (err: Error) => callback(err),
+    );
+  }) as typeof pool.connect;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -37,6 +37,11 @@ describe("migrations", () => {
     await p.scoreHistory.create({ data: { userId: user.id, actionId: "act-1", actionType: "bonus", board: "general", points: 10, newScore: 10n } });
     await p.flag.create({ data: { userId: user.id, reason: "burst", evidence: { bursts: [1, 2] } } });
     await p.auditLog.create({ data: { event: "test", userId: user.id, ip: "127.0.0.1", data: { ok: true } } });
+    await p.user.update({ where: { id: user.id }, data: { equippedSkin: "gold-star" } });
+    await p.profile.create({ data: { userId: user.id, balance: 40n, lifetimeEarned: 50n, loginStreak: 1, lastBonusDay: new Date("2026-12-02T00:00:00Z") } });
+    await p.pointsLedger.create({ data: { userId: user.id, amount: 50, reason: "login_bonus", reference: "2026-12-02" } });
+    await p.pointsLedger.create({ data: { userId: user.id, amount: -10, reason: "skin_unlock", reference: "gold-star" } });
+    await p.userSkin.create({ data: { userId: user.id, skinId: "gold-star" } });
     const endedAt = new Date();
     await p.match.create({
       data: {
@@ -59,5 +64,14 @@ describe("migrations", () => {
     assert.equal((await p.chatMessage.findFirstOrThrow({ where: { roomCode: "ABCDE" } })).text, "hi");
     assert.equal((await p.auditLog.findFirstOrThrow({ where: { event: "test" } })).ip, "127.0.0.1");
     await assert.rejects(p.scoreHistory.create({ data: { userId: user.id, actionId: "act-1", actionType: "x", board: "general", points: 1, newScore: 1n } }));
+    const progress = await p.user.findUniqueOrThrow({ where: { id: user.id }, include: { profile: true, ledger: true, skins: true } });
+    assert.equal(progress.equippedSkin, "gold-star");
+    assert.equal(progress.profile?.balance, 40n);
+    assert.deepEqual(progress.ledger.map((r) => r.amount).sort((a, b) => a - b), [-10, 50]);
+    assert.equal(progress.skins[0].skinId, "gold-star");
+    // The ledger pays once per (user, reason, reference); the balance never goes below 0; reasons are a closed set.
+    await assert.rejects(p.pointsLedger.create({ data: { userId: user.id, amount: 50, reason: "login_bonus", reference: "2026-12-02" } }));
+    await assert.rejects(p.profile.update({ where: { userId: user.id }, data: { balance: -1n } }));
+    await assert.rejects(p.pointsLedger.create({ data: { userId: user.id, amount: 5, reason: "gift", reference: "x" } }));
   });
 });

@@ -23,6 +23,8 @@ export interface IdentityClaims {
   sid: string;
   /** "player" | "admin" */
   role: "player" | "admin";
+  /** The equipped skin id (tokens issued before skins existed lack it: read it as the default skin). */
+  skin?: string;
   iss: string;
   aud: string;
   typ: typeof TokenType.Identity;

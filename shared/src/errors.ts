@@ -43,6 +43,14 @@ export const ERRORS = {
   /** The board or period does not exist. */
   UNKNOWN_BOARD: { status: 400, message: "Unknown board or period." },
 
+  // ── progression: profile points and skins ───────────────────────────────────
+  /** The balance does not cover the price or a negative adjustment; the body carries `balance` and `price`. */
+  INSUFFICIENT_POINTS: { status: 409, message: "Not enough profile points." },
+  /** No skin with that id in the catalogue. */
+  SKIN_NOT_FOUND: { status: 404, message: "That skin does not exist." },
+  /** Only an owned skin can be equipped. */
+  SKIN_NOT_OWNED: { status: 403, message: "Unlock that skin before equipping it." },
+
   // ── rooms and tickets ───────────────────────────────────────────────────────
   /** No live room with that id or code. */
   ROOM_NOT_FOUND: { status: 404, message: "That room does not exist." },

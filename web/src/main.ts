@@ -1,6 +1,6 @@
 import type { AdStorage } from "./ad-gate.ts";
 import { type AppContext, Paths } from "./app-context.ts";
-import { loadConfig } from "./config.ts";
+import { ConfigError, loadConfig } from "./config.ts";
 import { h } from "./dom.ts";
 import { AuthSession } from "./net/auth-session.ts";
 import { GameApi } from "./net/game-api.ts";
@@ -62,6 +62,10 @@ function renderHeader(ctx: AppContext): void {
 }
 
 void boot().catch((error: unknown) => {
-  document.getElementById("app")!.replaceChildren(h("p", { role: "alert" }, "The page failed to start. Reload to try again."));
+  // A configuration error is the operator's to fix: say exactly what is wrong.
+  const text = error instanceof ConfigError
+    ? `The page is misconfigured and cannot start: ${error.message}.`
+    : "The page failed to start. Reload to try again.";
+  document.getElementById("app")!.replaceChildren(h("p", { role: "alert", "data-testid": "boot-error" }, text));
   console.error(error);
 });

@@ -44,6 +44,30 @@ describe("browser: rooms", () => {
     await guest.context.close();
   });
 
+  it("a ws:// game-server address (as docker-compose.yml gives it) reaches the game server", async () => {
+    const { context, page } = await newPlayer(stage.browser);
+    await configurePage(context, stage.product, { gameServerUrl: stage.product.gameUrl.replace(/^http/, "ws") });
+    await page.goto(stage.product.pageUrl);
+    await register(page, uniqueName("wsaddr"));
+    const code = await createRoom(page, { mode: "classic" });
+    assert.match(code, /^[A-Z0-9]{4,12}$/, "the room was created over HTTP and joined over the SDK");
+    await context.close();
+  });
+
+  it("an unusable game-server address stops the page with a visible error naming it", async () => {
+    const { context, page } = await newPlayer(stage.browser);
+    const logged: string[] = [];
+    page.on("console", (message) => void (message.type() === "error" && logged.push(message.text())));
+    await configurePage(context, stage.product, { gameServerUrl: "localhost:2567" });
+    await page.goto(stage.product.pageUrl);
+    const alert = page.getByTestId("boot-error");
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /gameServerUrl "localhost:2567" must be an http\(s\):\/\/ or ws\(s\):\/\/ URL/);
+    assert.ok(logged.some((text) => text.includes("gameServerUrl")), `console errors: ${logged.join(" | ")}`);
+    await screenshot(page, "config-invalid-game-server-url");
+    await context.close();
+  });
+
   it("a wrong room code is explained in words", async () => {
     const { context, page } = await newPlayer(stage.browser);
     await configurePage(context, stage.product);

@@ -5,6 +5,7 @@ import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
 import { parseBody } from "../http/validate.ts";
+import type { DailyBonusGrant, DailyBonusHook } from "../progression/progression-service.ts";
 import {
   currentUserResponse,
   heartbeatResponse,
@@ -43,7 +44,7 @@ function readCookie(req: Request, name: string): string | undefined {
  * cookie is still accepted for REFRESH_COOKIE_GRACE seconds, without a new one); /auth/refresh
  * rotates strictly.
  */
-export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher } = {}): BackendComponent {
+export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher; dailyBonus?: DailyBonusHook } = {}): BackendComponent {
   const { config } = ctx;
   const service: AuthService = createAuthService({ ...ctx, hasher: options.hasher ?? createArgon2Hasher() });
   const router = express.Router();
@@ -53,7 +54,17 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   const clearRefreshCookie = (res: Response) =>
     res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: "strict", secure: config.COOKIE_SECURE, path: "/" });
 
-  const sendSession = (res: Response, issued: IssuedSession) => {
+  /** The first successful login, refresh or /current_user of a UTC day grants the daily bonus; a failure to grant never fails the sign-in. */
+  const dailyBonus = async (userId: string): Promise<DailyBonusGrant | null> =>
+    options.dailyBonus
+      ? options.dailyBonus(Number(userId)).catch((err: unknown) => {
+          ctx.log.warn({ err, userId }, "daily bonus not granted");
+          return null;
+        })
+      : null;
+
+  const sendSession = async (res: Response, issued: IssuedSession) => {
+    const bonus = await dailyBonus(issued.user.id);
     setRefreshCookie(res, issued.refreshToken);
     res.json({
       success: true,
@@ -63,6 +74,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       expires_in: issued.expiresIn,
       refresh_token: issued.refreshToken,
       session_expires_at: issued.sessionExpiresAt.toISOString(),
+      daily_bonus: bonus,
     });
   };
 
@@ -127,7 +139,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   });
   router.post("/auth/login", rateLimited, async (req, res) => {
     const body = parseBody(loginBody, req);
-    sendSession(res, await service.login(body.username, body.password, req.ip));
+    await sendSession(res, await service.login(body.username, body.password, req.ip));
   });
 
   registerRoute({
@@ -147,7 +159,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
     const token = parseBody(refreshBody, req).refresh_token ?? readCookie(req, REFRESH_COOKIE);
     if (!token) throw new AppError("INVALID_REFRESH_TOKEN", "No refresh token was sent.");
     try {
-      sendSession(res, await service.refresh(token, req.ip));
+      await sendSession(res, await service.refresh(token, req.ip));
     } catch (err) {
       clearRefreshCookie(res);
       throw err;
@@ -204,7 +216,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       else if (cookie) touched = await service.resumeByCookie(cookie, req.ip);
       if (touched) {
         if (touched.refreshToken) setRefreshCookie(res, touched.refreshToken);
-        res.json({ logged_in: true, user: touched.user, jwt: touched.accessToken, expires_in: touched.expiresIn });
+        res.json({ logged_in: true, user: touched.user, jwt: touched.accessToken, expires_in: touched.expiresIn, daily_bonus: await dailyBonus(touched.user.id) });
         return;
       }
     } catch (err) {
@@ -223,12 +235,28 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
   }, config.SESSION_SWEEP_INTERVAL * 1000);
   sweepTimer.unref();
 
+  // The SessionStore mirror can be lost (Redis restarted without its data): look for that
+  // often, and refill it from the database, so live sessions work again within a second.
+  let restoring: Promise<unknown> | undefined;
+  const restoreTimer = setInterval(() => {
+    restoring ??= service
+      .restoreMirror()
+      .then(
+        (n) => n !== null && ctx.log.info({ sessions: n }, "session mirror restored from the database"),
+        (err: unknown) => ctx.log.warn({ err: String(err) }, "session mirror check failed"),
+      )
+      .finally(() => (restoring = undefined));
+  }, config.SESSION_MIRROR_CHECK_INTERVAL);
+  restoreTimer.unref();
+
   return {
     name: "auth",
     router,
     async close() {
       clearInterval(sweepTimer);
+      clearInterval(restoreTimer);
       await sweeping;
+      await restoring;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema, PASSWORD_MAX, passwordSchema } from "@arena/shared";
+import { dailyBonusSchema } from "../progression/progression-schemas.ts";
 
 const refreshToken = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/, "malformed token");
 
@@ -38,6 +39,7 @@ export const sessionResponse = z.object({
   expires_in: z.number().int().describe("Seconds until access_token expires."),
   refresh_token: z.string().describe("One-time refresh token (also set as the HttpOnly arena_refresh cookie)."),
   session_expires_at: z.string().describe("ISO time the session ends regardless of activity."),
+  daily_bonus: dailyBonusSchema,
 });
 
 export const currentUserResponse = z.object({
@@ -45,6 +47,7 @@ export const currentUserResponse = z.object({
   user: publicUserSchema.nullable(),
   jwt: z.string().nullable().describe("A fresh identity JWT while the session is valid."),
   expires_in: z.number().int().optional(),
+  daily_bonus: dailyBonusSchema.optional().describe("The daily login bonus this response granted, or null (absent when logged out)."),
 });
 
 export const heartbeatResponse = z.object({

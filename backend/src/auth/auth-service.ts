@@ -2,12 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import type pino from "pino";
 import type { Database } from "@arena/db";
 import { AppError, normalizeName, type SessionStore } from "@arena/shared";
+import { resolveSkinId } from "@arena/shared/progression/skins";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import type { AuditEvent, AuditLog } from "../backend-context.ts";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
-import { createSessionRepository, type SessionRow } from "./session-repository.ts";
+import { createSessionRepository, sessionLiveUntil, type SessionRow } from "./session-repository.ts";
 import { createUserRepository, UsernameTakenError, type UserRecord } from "./user-repository.ts";
 
 export interface AuthServiceDeps {
@@ -61,7 +62,7 @@ export interface ResumedSession extends TouchedSession {
 }
 
 /** The user fields a token needs. */
-type SessionUser = Pick<UserRecord, "id" | "username" | "role">;
+type SessionUser = Pick<UserRecord, "id" | "username" | "role" | "skin">;
 
 const newSecret = () => randomBytes(32).toString("base64url"); // 256 bits
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -85,9 +86,9 @@ export function createAuthService(deps: AuthServiceDeps) {
     deps.audit?.record(event).catch((err: unknown) => log.warn({ err }, "audit record failed"));
   };
   const publicUser = (user: SessionUser): PublicUser => ({ id: String(user.id), username: user.username, role: user.role });
-  const liveUntil = (s: SessionRow) => Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + heartbeatMs);
+  const liveUntil = (s: SessionRow) => sessionLiveUntil(s, heartbeatMs);
   const accessToken = (user: SessionUser, sid: string) =>
-    signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role }, keys.signing, {
+    signIdentityToken({ sub: String(user.id), nick: user.username, sid, role: user.role, skin: user.skin }, keys.signing, {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       ttlSeconds: config.ACCESS_TOKEN_TTL,
@@ -112,7 +113,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await endSession(sid);
       throw new AppError("ACCOUNT_BANNED");
     }
-    return { session, user: { id: user.id, username: user.username, role: user.role === "admin" ? "admin" : "player" } };
+    return { session, user: { id: user.id, username: user.username, role: user.role === "admin" ? "admin" : "player", skin: resolveSkinId(user.equippedSkin) } };
   }
 
   /**
@@ -285,6 +286,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       const session = await rows.find(sid);
       await endSession(sid);
       if (session) audit({ event: "auth.logout", userId: session.userId, ip });
+    },
+
+    /**
+     * Refills the SessionStore from the database when it lost its mirror (Redis restarted
+     * empty, keys deleted): every live row is put back unless it exists or was just ended
+     * (the store's tombstones keep a concurrent logout from being undone). Returns how many
+     * sessions were restored, or null when the mirror was intact.
+     */
+    async restoreMirror(): Promise<number | null> {
+      if (!(await sessions.claimRestore())) return null;
+      const at = now();
+      const live = await rows.findLive(new Date(at), new Date(at - heartbeatMs));
+      await sessions.restore(live.map((s) => ({ sid: s.id, record: { userId: String(s.userId), expiresAt: liveUntil(s) } })));
+      return live.length;
     },
 
     /** Deletes expired and idle sessions (DB and SessionStore); returns how many. */

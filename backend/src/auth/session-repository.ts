@@ -10,6 +10,11 @@ export interface SessionRow {
   lastSeenAt: Date;
 }
 
+/** When a session dies unless it is seen again: its absolute expiry, or `heartbeatMs` after it was last seen. */
+export function sessionLiveUntil(session: Pick<SessionRow, "expiresAt" | "lastSeenAt">, heartbeatMs: number): number {
+  return Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + heartbeatMs);
+}
+
 /** user_sessions and refresh_tokens. Refresh tokens are stored as SHA-256 hex only. */
 export function createSessionRepository(db: Database) {
   const sessions = db.prisma.session;
@@ -23,9 +28,9 @@ export function createSessionRepository(db: Database) {
     },
 
     /** The session and its user's id/name/role/status in one query (raw SQL: the hot path of every token refresh). */
-    async findWithUser(id: string): Promise<(SessionRow & { user: { id: number; username: string; role: string; status: string } }) | null> {
-      const [row] = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string; username: string; role: string; status: string }>(
-        `SELECT s."id", s."user_id", s."expires_at", s."last_seen_at", u."username", u."role", u."status"
+    async findWithUser(id: string): Promise<(SessionRow & { user: { id: number; username: string; role: string; status: string; equippedSkin: string | null } }) | null> {
+      const [row] = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string; username: string; role: string; status: string; equipped_skin: string | null }>(
+        `SELECT s."id", s."user_id", s."expires_at", s."last_seen_at", u."username", u."role", u."status", u."equipped_skin"
            FROM "user_sessions" s JOIN "users" u ON u."id" = s."user_id" WHERE s."id" = $1`,
         [id],
       );
@@ -35,7 +40,7 @@ export function createSessionRepository(db: Database) {
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
         lastSeenAt: new Date(row.last_seen_at),
-        user: { id: row.user_id, username: row.username, role: row.role, status: row.status },
+        user: { id: row.user_id, username: row.username, role: row.role, status: row.status, equippedSkin: row.equipped_skin },
       };
     },
 
@@ -87,6 +92,15 @@ export function createSessionRepository(db: Database) {
     async deleteForUser(userId: number): Promise<string[]> {
       const rows = await db.sql.query<{ id: string }>(`DELETE FROM "user_sessions" WHERE "user_id" = $1 RETURNING "id"`, [userId]);
       return rows.map((r) => r.id);
+    },
+
+    /** Every session alive at `now`: not past its expiry and seen since `idleBefore` (the mirror's source of truth). */
+    async findLive(now: Date, idleBefore: Date): Promise<SessionRow[]> {
+      const rows = await db.sql.query<{ id: string; user_id: number; expires_at: Date | string; last_seen_at: Date | string }>(
+        `SELECT "id", "user_id", "expires_at", "last_seen_at" FROM "user_sessions" WHERE "expires_at" > $1 AND "last_seen_at" >= $2`,
+        [now.toISOString(), idleBefore.toISOString()],
+      );
+      return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), lastSeenAt: new Date(r.last_seen_at) }));
     },
 
     /** Deletes up to `limit` sessions past their expiry or idle since before `idleBefore`; returns their ids. */

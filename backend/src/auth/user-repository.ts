@@ -1,4 +1,5 @@
 import type { Database } from "@arena/db";
+import { resolveSkinId } from "@arena/shared/progression/skins";
 
 /** A user account as the auth service sees it. */
 export interface UserRecord {
@@ -10,13 +11,15 @@ export interface UserRecord {
   failedLogins: number;
   lockedUntil: Date | null;
   createdAt: Date;
+  /** The equipped skin (a catalogue id; the default skin when none or an unknown one is stored). */
+  skin: string;
 }
 
 export class UsernameTakenError extends Error {
   override name = "UsernameTakenError";
 }
 
-type Row = { id: number; username: string; passwordHash: string; role: string; status: string; failedLogins: number; lockedUntil: Date | null; createdAt: Date };
+type Row = { id: number; username: string; passwordHash: string; role: string; status: string; failedLogins: number; lockedUntil: Date | null; createdAt: Date; equippedSkin: string | null };
 
 const toRecord = (row: Row): UserRecord => ({
   id: row.id,
@@ -27,6 +30,7 @@ const toRecord = (row: Row): UserRecord => ({
   failedLogins: row.failedLogins,
   lockedUntil: row.lockedUntil,
   createdAt: row.createdAt,
+  skin: resolveSkinId(row.equippedSkin),
 });
 
 function isUniqueViolation(err: unknown): boolean {

@@ -1,39 +1,16 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type pino from "pino";
 import { AppError } from "@arena/shared";
+import { toAppError } from "@arena/shared/contracts/app-error-mapping";
 
-/** body-parser / http-errors shape (`type` tells what went wrong while reading the body). */
-interface HttpishError {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  expose?: boolean;
-}
-
-/** Translates anything thrown by a handler into an AppError; unknown errors become INTERNAL. */
-export function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const e = (err ?? {}) as HttpishError;
-  switch (e.type) {
-    case "entity.parse.failed":
-      return new AppError("VALIDATION_FAILED", "The body is not valid JSON.");
-    case "entity.too.large":
-      return new AppError("PAYLOAD_TOO_LARGE");
-    case "encoding.unsupported":
-    case "charset.unsupported":
-    case "request.size.invalid":
-    case "request.aborted":
-    case "entity.verify.failed":
-    case "parameters.too.many":
-      return new AppError("VALIDATION_FAILED", "The request body could not be read.");
-  }
-  const status = e.status ?? e.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) {
-    if (status === 413) return new AppError("PAYLOAD_TOO_LARGE");
-    if (status === 404) return new AppError("NOT_FOUND");
-    return new AppError("VALIDATION_FAILED");
-  }
-  return new AppError("INTERNAL");
+/**
+ * What a refusal's details add to its body: a list (validation issues) as `details`; an object's
+ * numeric fields (e.g. INSUFFICIENT_POINTS `balance` and `price`) at the top level.
+ */
+function clientDetails(details: unknown): Record<string, unknown> {
+  if (Array.isArray(details)) return { details };
+  if (typeof details !== "object" || details === null) return {};
+  return Object.fromEntries(Object.entries(details).filter(([key, value]) => typeof value === "number" && !["success", "error_code", "message", "retry_after"].includes(key)));
 }
 
 /** Final 404 for unmatched routes. */
@@ -48,11 +25,12 @@ export function errorMiddleware(log: pino.Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     const appError = toAppError(err);
     const logger = (req as { log?: pino.Logger }).log ?? log;
-    if (appError.status >= 500) logger.error({ err }, "request failed");
+    if (appError.code === "SERVICE_UNAVAILABLE") logger.warn({ cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, "request refused: a dependency is unavailable");
+    else if (appError.status >= 500) logger.error({ err }, "request failed");
     else logger.debug({ code: appError.code }, "request refused");
     if (res.headersSent) return next(err);
     const body: Record<string, unknown> = { ...appError.toBody() };
-    if (appError.status < 500 && appError.details !== undefined) body.details = appError.details;
+    if (appError.status < 500 && appError.details !== undefined) Object.assign(body, clientDetails(appError.details));
     if (appError.retryAfter !== undefined) res.setHeader("Retry-After", String(appError.retryAfter));
     res.status(appError.status).json(body);
   };

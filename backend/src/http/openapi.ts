@@ -36,6 +36,8 @@ export const errorBodySchema = z.object({
   message: z.string(),
   retry_after: z.number().int().optional(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  balance: z.number().int().optional().describe("INSUFFICIENT_POINTS: the current balance."),
+  price: z.number().int().optional().describe("INSUFFICIENT_POINTS: what was asked for."),
 });
 
 // The API's static description: keyed by "METHOD path", so registering again (another

@@ -8,7 +8,7 @@ import { boardDirection, decodeMember, decodeScore, encodeMember, encodeScore } 
 
 /** Keeps the better of the current and the offered entry in one zset + members hash. */
 const PUT = `
-local function put(z, h, uid, s, mem, exp)
+local function put(z, h, uid, s, mem, ttl)
   local old = redis.call('HGET', h, uid)
   if old then
     local os = tonumber(redis.call('ZSCORE', z, old))
@@ -17,11 +17,11 @@ local function put(z, h, uid, s, mem, exp)
   end
   redis.call('ZADD', z, s, mem)
   redis.call('HSET', h, uid, mem)
-  if exp ~= '0' then redis.call('PEXPIREAT', z, exp); redis.call('PEXPIREAT', h, exp) end
+  if ttl ~= '0' then redis.call('PEXPIRE', z, ttl); redis.call('PEXPIRE', h, ttl) end
 end`;
 
 /**
- * KEYS zset, members[, lock, tmp zset, tmp members]; ARGV userId, zscore, member, expireAt. With the
+ * KEYS zset, members[, lock, tmp zset, tmp members]; ARGV userId, zscore, member, ttl ms. With the
  * rebuild keys, a rebuild in progress (lock held) gets the entry too, so it survives the RENAME.
  */
 const APPLY = `${PUT}
@@ -52,7 +52,7 @@ return 1`;
 
 /**
  * KEYS zset, members, marker, lock, tmp zset, tmp members, dirty; ARGV token, marker ttl s,
- * expireAt ms (0 = none), now ms. Publishes the rebuilt set atomically (RENAME over the live
+ * ttl ms (0 = none), now ms. Publishes the rebuilt set atomically (RENAME over the live
  * keys, marker set) unless the lock was lost or a removal made it dirty; 1 when published.
  */
 const FINISH = `
@@ -60,7 +60,7 @@ if redis.call('GET', KEYS[4]) ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[7]) == 1 then redis.call('DEL', KEYS[4], KEYS[5], KEYS[6], KEYS[7]); return 0 end
 if redis.call('EXISTS', KEYS[5]) == 1 then redis.call('RENAME', KEYS[5], KEYS[1]) else redis.call('DEL', KEYS[1]) end
 if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('RENAME', KEYS[6], KEYS[2]) else redis.call('DEL', KEYS[2]) end
-if ARGV[3] ~= '0' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]); redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+if ARGV[3] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[3]); redis.call('PEXPIRE', KEYS[2], ARGV[3])
 else redis.call('PERSIST', KEYS[1]); redis.call('PERSIST', KEYS[2]) end
 redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[2])
 redis.call('DEL', KEYS[4])
@@ -75,7 +75,7 @@ return 1`;
 
 /**
  * A whole group commit in one call: ARGV[1] = n rows, ARGV[2] = m rank queries. Row i uses five
- * keys (zset, members, lock, tmp zset, tmp members) and ARGV userId, zscore, member, expireAt (as
+ * keys (zset, members, lock, tmp zset, tmp members) and ARGV userId, zscore, member, ttl ms (as
  * APPLY); query j uses the next three keys (zset, members, marker) and one ARGV userId (as RANK).
  */
 const APPLY_AND_RANK = `${PUT}
@@ -104,10 +104,14 @@ const MISSING = -2;
 /** A rebuild holds its lock this long past its last chunk (temporaries live four times as long). */
 const LOCK_MS = 30_000;
 
-/** Daily/weekly keys expire a day after their period ends; "all" never. */
-function expireAtOf(period: string): number {
+/**
+ * Daily/weekly keys expire a day after their period ends; "all" never (0). The time left is
+ * computed on the app's clock and handed to Redis as a duration (PEXPIRE), so the Redis host's
+ * clock never has to agree with the app's.
+ */
+function ttlMsOf(period: string, nowMs: number): number {
   const end = periodEndMs(period);
-  return Number.isFinite(end) ? end + 86_400_000 : 0;
+  return Number.isFinite(end) ? Math.max(1, end + 86_400_000 - nowMs) : 0;
 }
 
 interface ScriptedRedis {
@@ -116,7 +120,7 @@ interface ScriptedRedis {
   lbRemove(z: string, h: string, lock: string, dirty: string, userId: number): Promise<number>;
   lbApplyAndRank(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
   lbBegin(lock: string, tz: string, th: string, dirty: string, token: string, lockMs: number): Promise<number>;
-  lbFinish(z: string, h: string, marker: string, lock: string, tz: string, th: string, dirty: string, token: string, ttl: number, expireAt: number, now: number): Promise<number>;
+  lbFinish(z: string, h: string, marker: string, lock: string, tz: string, th: string, dirty: string, token: string, ttl: number, ttlMs: number, now: number): Promise<number>;
   lbTouch(lock: string, tz: string, th: string, token: string, ms: number): Promise<number>;
 }
 
@@ -129,6 +133,8 @@ export interface RedisRankCacheOptions {
   prefix: string;
   /** A board's cache is rebuilt from the database when older than this. */
   ttlSeconds: number;
+  /** The app's clock in epoch ms (default Date.now): decides when a period's keys expire. */
+  now?: () => number;
 }
 
 /**
@@ -142,6 +148,7 @@ export interface RedisRankCacheOptions {
 export class RedisRankCache implements RankCache {
   private readonly redis: Redis & ScriptedRedis;
   private readonly rebuilding = new Map<string, Promise<void>>();
+  private readonly now: () => number;
 
   constructor(private readonly options: RedisRankCacheOptions) {
     const redis = options.redis as Redis & ScriptedRedis;
@@ -155,6 +162,7 @@ export class RedisRankCache implements RankCache {
       redis.defineCommand("lbTouch", { numberOfKeys: 3, lua: TOUCH });
     }
     this.redis = redis;
+    this.now = options.now ?? Date.now;
   }
 
   private keys(board: string, period: string): RankCacheKeys {
@@ -170,7 +178,7 @@ export class RedisRankCache implements RankCache {
 
   private applyTo(target: ScriptedRedis, row: ScoreRow): void {
     const { z, h, lock, tz, th } = this.keys(row.board, row.period);
-    void target.lbApply(5, z, h, lock, tz, th, row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), expireAtOf(row.period));
+    void target.lbApply(5, z, h, lock, tz, th, row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), ttlMsOf(row.period, this.now()));
   }
 
   async removeUser(userId: number, boards: { board: string; period: string }[]): Promise<void> {
@@ -193,7 +201,7 @@ export class RedisRankCache implements RankCache {
     for (const row of rows) {
       const { z, h, lock, tz, th } = this.keys(row.board, row.period);
       keys.push(z, h, lock, tz, th);
-      args.push(row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), expireAtOf(row.period));
+      args.push(row.userId, encodeScore(boardDirection(row.board), row.score), encodeMember(row), ttlMsOf(row.period, this.now()));
     }
     for (const q of queries) {
       const { z, h, marker } = this.keys(q.board, q.period);
@@ -285,7 +293,7 @@ export class RedisRankCache implements RankCache {
         }
         if (entries.length < chunk) break;
       }
-      await this.redis.lbFinish(z, h, marker, lock, tz, th, dirty, token, this.options.ttlSeconds, expireAtOf(period), Date.now());
+      await this.redis.lbFinish(z, h, marker, lock, tz, th, dirty, token, this.options.ttlSeconds, ttlMsOf(period, this.now()), this.now());
       finished = true;
     } finally {
       if (!finished) await this.redis.lbTouch(lock, tz, th, token, 0).catch(() => {});

@@ -43,6 +43,10 @@ export interface MatchRepository {
   insert(record: MatchRecordBody): Promise<MatchInsertOutcome>;
   /** Up to `limit` matches `userId` played, newest first (ended_at, then match_id), strictly older than `before`. */
   listForUser(userId: number, limit: number, before?: { at: Date; id: string }): Promise<MatchRow[]>;
+  /** Records the profile points each account earned in a match (decimal user id → points). */
+  setPointsEarned(matchId: string, earned: Record<string, number>): Promise<void>;
+  /** Per mode, the best placement of `userId` in completed multi-player matches it was not flagged in, and how many such matches. */
+  bestPlacements(userId: number): Promise<Array<{ mode: string; placement: number; matches: number }>>;
 }
 
 interface PlayerDbRow {
@@ -134,6 +138,28 @@ export function createMatchRepository(db: Database): MatchRepository {
         throw err;
       }
       return { kind: inserted === 1 ? "stored" : "replay", pointsEarned: await pointsOf(record.match_id) };
+    },
+
+    async setPointsEarned(matchId, earned) {
+      const ids = Object.keys(earned);
+      if (ids.length === 0) return;
+      await db.sql.query(
+        `UPDATE "match_players" mp SET "points_earned" = e.points
+           FROM unnest($2::int[], $3::int[]) AS e(user_id, points)
+          WHERE mp."match_id" = $1 AND mp."user_id" = e.user_id AND mp."points_earned" <> e.points`,
+        [matchId, ids.map(Number), ids.map((id) => earned[id])],
+      );
+    },
+
+    async bestPlacements(userId) {
+      const rows = await db.sql.query<{ mode: string; placement: number; matches: number }>(
+        `SELECT m."mode", min(mp."placement")::int AS placement, count(*)::int AS matches
+           FROM "match_players" mp JOIN "matches" m ON m."match_id" = mp."match_id"
+          WHERE mp."user_id" = $1 AND m."outcome" = 'completed' AND NOT m."solo" AND NOT mp."flagged" AND mp."placement" > 0
+          GROUP BY m."mode" ORDER BY m."mode"`,
+        [userId],
+      );
+      return rows.map((r) => ({ mode: r.mode, placement: Number(r.placement), matches: Number(r.matches) }));
     },
 
     async listForUser(userId, limit, before) {

@@ -77,16 +77,25 @@ function toMyMatch(row: MatchRow, userId: number): MyMatch {
   };
 }
 
-export function createMatchService(deps: { matches: MatchRepository }): MatchService {
+/** Credits a stored match's profile points, idempotent by match id (decimal user id → points). */
+export type CreditMatchPoints = (record: MatchRecordBody) => Promise<Record<string, number>>;
+
+export function createMatchService(deps: { matches: MatchRepository; creditPoints?: CreditMatchPoints }): MatchService {
   return {
     async record(body) {
       const problem = matchRecordProblem(body);
       if (problem) throw new AppError("VALIDATION_FAILED", problem);
       const outcome = await deps.matches.insert(body);
       if (outcome.kind === "unknown_user") throw new AppError("VALIDATION_FAILED", "Unknown user.");
-      // One key per account player (0 until progression credits points).
+      // Credited after the record is stored, on replays too: a delivery that failed between the two
+      // is retried by the game server, and the ledger pays each (user, match) once.
+      const credited = deps.creditPoints ? await deps.creditPoints(body) : undefined;
+      if (credited) await deps.matches.setPointsEarned(body.match_id, credited);
+      // One key per account player.
       const pointsEarned: Record<string, number> = {};
-      for (const player of body.players) if (player.user_id !== null) pointsEarned[player.user_id] = outcome.pointsEarned.get(Number(player.user_id)) ?? 0;
+      for (const player of body.players) {
+        if (player.user_id !== null) pointsEarned[player.user_id] = credited?.[player.user_id] ?? outcome.pointsEarned.get(Number(player.user_id)) ?? 0;
+      }
       return { success: true, match_id: body.match_id, replay: outcome.kind === "replay", points_earned: pointsEarned };
     },
 

@@ -23,8 +23,6 @@ export const ACTION_TYPES: Record<string, ActionType> = {
   action_complete: { board: Board.General, clientMayPost: true, minPoints: 1, maxPoints: 1_000 },
   /** An achievement unlocked. */
   achievement_unlocked: { board: Board.General, clientMayPost: true, minPoints: 1, maxPoints: 1_000 },
-  /** A daily login bonus. */
-  daily_bonus: { board: Board.General, clientMayPost: true, minPoints: 1, maxPoints: 100 },
   [gameResultType(GameMode.Classic)]: { board: Board.Classic, clientMayPost: false, minPoints: 0, maxPoints: 2_147_483_647 },
   [gameResultType(GameMode.Shaky)]: { board: Board.Shaky, clientMayPost: false, minPoints: 0, maxPoints: 2_147_483_647 },
   /** Steps: the points are the elapsed time in ms; the board keeps each player's lowest. */

@@ -1,5 +1,4 @@
 import express from "express";
-import { Redis } from "ioredis";
 import { AppError } from "@arena/shared";
 import { scoreboardChannel } from "@arena/shared/contracts/redis-keys";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
@@ -31,13 +30,12 @@ import { createScoreService } from "./score-service.ts";
 export function createScoresComponent(ctx: BackendContext) {
   const { config, db, log, now } = ctx;
   const prefix = config.REDIS_KEY_PREFIX;
-  const redis = ctx.redisUrl ? new Redis(ctx.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on("error", (err) => log.warn({ err }, "scores redis error"));
+  const redis = ctx.redis;
   const ownAudit = ctx.audit ? undefined : new BatchedAuditLog(db, log, now);
   const audit = ctx.audit ?? ownAudit!;
   const metrics = createScoreboardMetrics();
   const dbRanks = new DbRankCache(db.sql);
-  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL }) : dbRanks;
+  const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL, now }) : dbRanks;
   const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, scoreboardChannel(prefix), log) : new LocalScoreBus();
   const repo = createScoreRepository(db);
   const admin = createAdminService({ db, sessions: ctx.sessions, flags: createFlagRepository(db), scores: repo, rankCache, bus, audit, metrics, now });
@@ -88,7 +86,6 @@ export function createScoresComponent(ctx: BackendContext) {
       await hub!.close();
       await bus.close();
       await ownAudit?.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
   return component;

@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { OutboxItem, OutboxStore } from "./outbox-store.ts";
 
 const ADD = `
@@ -32,8 +33,12 @@ export class RedisOutboxStore implements OutboxStore {
   private readonly due: string;
   private readonly itemsKey: string;
 
-  constructor(redisUrl: string, prefix = "arena:outbox") {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+  private readonly owned: boolean;
+
+  /** A URL opens a connection of its own, closed by close(); a given client is the caller's. */
+  constructor(redis: Redis | string, prefix = "arena:outbox") {
+    this.owned = typeof redis === "string";
+    this.redis = typeof redis === "string" ? createRedisClient(redis, { commandTimeoutMs: 1000 }) : redis;
     this.due = `${prefix}:due`;
     this.itemsKey = `${prefix}:items`;
   }
@@ -60,6 +65,6 @@ export class RedisOutboxStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.owned) await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import { outboxKeys } from "@arena/shared/contracts/redis-keys";
 import type { GameServerConfig } from "../config.ts";
 import { createHttpResultsSink } from "./http-results-sink.ts";
@@ -13,20 +14,26 @@ import { createServiceTokenSigner } from "./service-token.ts";
  * service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
  * wait in the outbox (and a warning says so).
  */
-export function createResultsOutbox(config: GameServerConfig, log: GameLog, sink?: ResultsSink): ResultsOutbox {
+export function createResultsOutbox(
+  config: GameServerConfig,
+  log: GameLog,
+  options: { sink?: ResultsSink; now?: () => number; /** The process's guarded Redis connection (the caller closes it). */ redis?: Redis } = {},
+): ResultsOutbox {
+  const { sink, now, redis } = options;
   const store = config.REDIS_URL
-    ? new RedisOutboxStore(config.REDIS_URL, outboxKeys(config.REDIS_KEY_PREFIX))
+    ? new RedisOutboxStore(redis ?? config.REDIS_URL, outboxKeys(config.REDIS_KEY_PREFIX))
     : new MemoryOutboxStore();
   if (!sink && !config.SERVICE_PRIVATE_KEY) log.warn({}, "SERVICE_PRIVATE_KEY unset: game results are kept in the outbox, not delivered");
   const resolved: ResultsSink =
     sink ??
     (config.SERVICE_PRIVATE_KEY
-      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY) })
+      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY, now) })
       : undeliverable);
   return new ResultsOutbox({
     store,
     sink: resolved,
     log,
+    now,
     baseBackoffMs: config.OUTBOX_RETRY_BASE_MS,
     maxBackoffMs: config.OUTBOX_RETRY_MAX_MS,
   }).start();

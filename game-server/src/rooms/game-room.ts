@@ -65,10 +65,11 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
   private game: GameHooks | undefined;
-  private emptySince = Date.now();
+  private emptySince = 0;
 
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
+    this.emptySince = this.ctx.now();
     const options = gameRoomOptionsSchema
       .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
       .parse(rawOptions);
@@ -88,13 +89,14 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     this.clock.setInterval(() => void this.refreshLeases(), (config.PRESENCE_TTL * 1000) / 3);
 
     this.onMessage(ClientMessage.Ping, pingSchema, (client, message) => {
-      client.send(ServerMessage.Pong, { t: message.t, serverTime: Date.now() });
+      client.send(ServerMessage.Pong, { t: message.t, serverTime: this.ctx.now() });
     });
 
     // ── GAME HANDLERS BEGIN (game logic: construct the GameController, register its messages) ──
     const game = new GameController<GameClient>({
       mode: options.mode,
       clock: this.clock,
+      now: this.ctx.now,
       settings: gameSettingsFrom(config),
       results: this.ctx.services.results,
       log: log.child({ roomId: this.roomId }),
@@ -195,8 +197,8 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     } catch (err) {
       log.warn({ err, roomId: this.roomId }, "lease refresh failed");
     }
-    if (seats.length > 0 || this.clients.length > 0) this.emptySince = Date.now();
-    else if (Date.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
+    if (seats.length > 0 || this.clients.length > 0) this.emptySince = this.ctx.now();
+    else if (this.ctx.now() - this.emptySince > config.EMPTY_ROOM_TIMEOUT * 1000) void this.disconnect();
   }
 }
 

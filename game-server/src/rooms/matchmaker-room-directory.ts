@@ -2,13 +2,15 @@ import { matchMaker } from "@colyseus/core";
 import { RoomName } from "@arena/shared";
 import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";
 import type { GameRoomMetadata } from "./game-room.ts";
+import { processAlive } from "./process-selection.ts";
 
 /** A RoomDirectory over the matchmaker driver (local, or Redis across processes). */
 export function matchmakerDirectory(): RoomDirectory {
   return {
     async find(roomId) {
       const listing = await matchMaker.getRoomById(roomId);
-      return listing && listing.name === RoomName.Game ? roomInfoOf(listing) : null;
+      if (!listing || listing.name !== RoomName.Game || !(await processAlive(listing.processId))) return null;
+      return roomInfoOf(listing);
     },
   };
 }

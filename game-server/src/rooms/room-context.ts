@@ -17,6 +17,8 @@ export type GameClient = Client<{ auth: TicketClaims }>;
 export interface RoomContext {
   config: GameServerConfig;
   log: Logger;
+  /** The process's clock in epoch ms (game timing, emptiness, pong). */
+  now: () => number;
   tickets: TicketService;
   sessions: SessionStore;
   presence: PresenceStore;

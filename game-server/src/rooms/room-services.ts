@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
 import { createResultsOutbox } from "../game/results-outbox-from-config.ts";
@@ -15,7 +16,8 @@ export interface RoomServices {
   close(): Promise<void>;
 }
 
-export async function createRoomServices(config: GameServerConfig, log: Logger): Promise<RoomServices> {
-  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }));
+/** `redis`: the process's guarded Redis connection (the outbox store uses it; the caller closes it). */
+export async function createRoomServices(config: GameServerConfig, log: Logger, now: () => number = Date.now, redis?: Redis): Promise<RoomServices> {
+  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }), { now, redis });
   return { results, close: () => results.close() };
 }

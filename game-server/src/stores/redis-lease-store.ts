@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { LeaseStore } from "./lease-store.ts";
 
 // Compare-and-act scripts: only the holder (same value) may extend or delete its lease.
@@ -14,10 +15,12 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 /** {@link LeaseStore} over Redis: SET NX PX to acquire, Lua compare-and-PEXPIRE / compare-and-DEL. */
 export class RedisLeaseStore implements LeaseStore {
   private readonly redis: Redis;
+  private readonly owned: boolean;
 
-  /** `prefix` is prepended to every key (deployment / test isolation). */
-  constructor(url: string, private readonly prefix = "") {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  /** `prefix` is prepended to every key (deployment / test isolation). A URL opens a connection of its own, closed by close(). */
+  constructor(redis: Redis | string, private readonly prefix = "") {
+    this.owned = typeof redis === "string";
+    this.redis = typeof redis === "string" ? createRedisClient(redis, { commandTimeoutMs: 1000, extra: { enableAutoPipelining: true } }) : redis;
     this.redis.defineCommand("leaseRefresh", { lua: REFRESH });
     this.redis.defineCommand("leaseRelease", { numberOfKeys: 1, lua: RELEASE });
   }
@@ -52,7 +55,7 @@ export class RedisLeaseStore implements LeaseStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => {});
+    if (this.owned) await this.redis.quit().catch(() => {});
   }
 }
 

@@ -123,9 +123,16 @@ export class TicketService {
     return { room, key };
   }
 
+  /**
+   * Refuses an identity already seated somewhere. A presence held for a room that no longer
+   * exists (its process was killed, so nothing released it) is released here instead, so the
+   * player can join another room at once rather than after PRESENCE_TTL.
+   */
   private async assertNotPresent(sub: string): Promise<void> {
     const holder = await this.deps.presence.holder(sub);
-    if (holder) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
+    if (!holder) return;
+    if (await this.deps.rooms.find(holder.roomId)) throw new AppError("ALREADY_IN_ROOM", `You are already in room ${holder.roomId}.`);
+    await this.deps.presence.release(sub, holder);
   }
 
   private sign(roomId: string, key: KeyObject, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): IssuedTicket {

@@ -99,7 +99,7 @@ export const matchRecordResponseSchema = z.object({
   match_id: z.string(),
   /** true when this match_id was already stored (a retried delivery). */
   replay: z.boolean(),
-  /** Profile points credited per account (decimal user id → points); 0 until progression exists. */
+  /** Profile points credited per account (decimal user id → points); a replay answers the first credit. */
   points_earned: z.record(z.string(), z.number().int().min(0)),
 });
 export type MatchRecordResponse = z.infer<typeof matchRecordResponseSchema>;

@@ -45,6 +45,28 @@ for (const [name, make] of implementations) {
       assert.equal((await store.get("s4"))?.userId, "7");
     });
 
+    it("claims a restore once on a fresh store, then not until the mirror is lost", async () => {
+      assert.equal(await store.claimRestore(), true);
+      assert.equal(await store.claimRestore(), false);
+    });
+
+    it("restores absent sessions but never over a live one or a deleted one", async () => {
+      const expiresAt = Date.now() + 60_000;
+      await store.put("live", { userId: "1", expiresAt });
+      await store.put("ended", { userId: "2", expiresAt });
+      await store.delete("ended");
+      await store.restore([
+        { sid: "live", record: { userId: "1", expiresAt: expiresAt + 5000 } },
+        { sid: "ended", record: { userId: "2", expiresAt } },
+        { sid: "lost", record: { userId: "3", expiresAt } },
+        { sid: "stale", record: { userId: "4", expiresAt: Date.now() - 1 } },
+      ]);
+      assert.deepEqual(await store.get("live"), { userId: "1", expiresAt }, "the live entry is kept as it was");
+      assert.equal(await store.get("ended"), null, "a logged-out session is not brought back");
+      assert.deepEqual(await store.get("lost"), { userId: "3", expiresAt });
+      assert.equal(await store.get("stale"), null);
+    });
+
     for (const shift of [-40 * 86_400_000, 400 * 86_400_000]) {
       it(`judges expiry by the injected clock, not the host's (clock ${shift > 0 ? "ahead" : "behind"})`, async () => {
         let at = Date.now() + shift;

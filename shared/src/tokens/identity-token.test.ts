@@ -18,6 +18,11 @@ describe("identity tokens", () => {
     const claims = await verifyIdentityToken(token, resolve, opts);
     assert.equal(claims.sub, "1");
     assert.equal(claims.typ, "identity");
+    assert.equal(claims.skin, undefined);
+  });
+  it("carries the equipped skin claim when given one", async () => {
+    const token = signIdentityToken({ ...subject, skin: "gold-star" }, { kid: "k1", privateKey }, { ...opts, ttlSeconds: 60 });
+    assert.equal((await verifyIdentityToken(token, resolve, opts)).skin, "gold-star");
   });
   const refused: Array<[string, () => string]> = [
     ["alg none", () => jwt.sign({ ...subject, typ: "identity", iss: opts.issuer, aud: opts.audience }, "", { algorithm: "none", keyid: "k1" } as jwt.SignOptions)],
@@ -27,6 +32,7 @@ describe("identity tokens", () => {
     ["a wrong aud", () => sign({ aud: "other" })],
     ["a wrong iss", () => sign({ iss: "evil" })],
     ["typ ticket", () => sign({ typ: "ticket" })],
+    ["a malformed skin claim", () => sign({ skin: "<img src=x>" })],
     ["HS256 with the public key as secret", () => jwt.sign({ ...subject, typ: "identity", iss: opts.issuer, aud: opts.audience }, publicKey.export({ type: "spki", format: "pem" }) as string, { algorithm: "HS256", keyid: "k1" })],
     ["garbage", () => "not.a.jwt"],
   ];

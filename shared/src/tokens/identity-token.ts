@@ -3,6 +3,7 @@ import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { IDENTITY_ALG, TokenType, type IdentityClaims } from "../claims.ts";
 import { AppError } from "../errors.ts";
+import { skinIdSchema } from "../progression/skins.ts";
 
 /** Resolves a backend public key by `kid` (from config, or a JWKS cache). */
 export type IdentityKeyResolver = (kid: string) => KeyObject | undefined | Promise<KeyObject | undefined>;
@@ -24,6 +25,7 @@ const claimsSchema = z.object({
   nick: z.string().min(1).max(64),
   sid: z.string().min(16).max(64),
   role: z.enum(["player", "admin"]),
+  skin: skinIdSchema.optional(),
   iss: z.string(),
   aud: z.string(),
   typ: z.literal(TokenType.Identity),
@@ -33,7 +35,7 @@ const claimsSchema = z.object({
 
 /** Signs an identity JWT (ES256, `kid` header) valid for `ttlSeconds`. */
 export function signIdentityToken(
-  subject: Pick<IdentityClaims, "sub" | "nick" | "sid" | "role">,
+  subject: Pick<IdentityClaims, "sub" | "nick" | "sid" | "role" | "skin">,
   key: SigningKey,
   options: IdentityTokenOptions & { ttlSeconds: number },
 ): string {
@@ -43,6 +45,7 @@ export function signIdentityToken(
     nick: subject.nick,
     sid: subject.sid,
     role: subject.role,
+    ...(subject.skin === undefined ? {} : { skin: subject.skin }),
     iss: options.issuer,
     aud: options.audience,
     typ: TokenType.Identity,

@@ -11,6 +11,8 @@ import { END_TEXT, REJECT_TEXT } from "./play-text.ts";
 
 /** The field is FIELD_UNITS × FIELD_UNITS logical units (shared FIELD), scaled to the screen. */
 const FIELD_UNITS = 1000;
+/** How long a dropped connection may try to come back before the page calls the room lost. */
+const RECONNECT_GIVE_UP_MS = 5000;
 
 /** A game room: join with a ticket, start, hit the dot, see the result. */
 export function playView(ctx: AppContext, roomId: string, query: URLSearchParams): View {
@@ -26,6 +28,13 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
   const field = h("div", { class: "field", "data-testid": "field" }, hint, dot);
   const startButton = h("button", { type: "button", disabled: true, "data-testid": "start" }, "Start");
   const result = h("div", { class: "result", "aria-live": "polite", "data-testid": "result" });
+  const lost = h(
+    "div",
+    { class: "card", hidden: true, role: "alert", "data-testid": "room-lost" },
+    h("p", {}, "The game server stopped answering, so this room is gone. Start or join another one."),
+    h("button", { type: "button", "data-testid": "new-room", onclick: () => ctx.navigate(Paths.lobby) }, "New room"),
+  );
+  let giveUp: ReturnType<typeof setTimeout> | undefined;
   const afterActions = h(
     "div",
     { class: "row", hidden: true },
@@ -173,9 +182,20 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
           status.textContent = describeError(error);
         },
         connection: (state) => {
-          if (state === "reconnecting") status.textContent = "Connection lost, reconnecting…";
-          else if (state === "connected") status.textContent = "";
-          else if (!disposed) {
+          clearTimeout(giveUp);
+          if (state === "reconnecting") {
+            status.textContent = "Connection lost, reconnecting…";
+            // The SDK would keep retrying a dead server for about a minute: tell the player sooner.
+            giveUp = setTimeout(() => {
+              if (disposed) return;
+              status.textContent = "";
+              lost.hidden = false;
+              startButton.disabled = true;
+              dot.hidden = true;
+              game?.leave();
+            }, RECONNECT_GIVE_UP_MS);
+          } else if (state === "connected") status.textContent = "";
+          else if (!disposed && lost.hidden) {
             const pending = result.querySelector("[data-testid=result-pending]");
             pending?.remove();
             status.textContent = pending
@@ -207,6 +227,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     startButton,
     field,
     status,
+    lost,
     result,
     afterActions,
   );
@@ -216,6 +237,7 @@ export function playView(ctx: AppContext, roomId: string, query: URLSearchParams
     title: "Play",
     dispose: () => {
       disposed = true;
+      clearTimeout(giveUp);
       clearInterval(clockTimer);
       cancelAnimationFrame(frame);
       game?.leave();

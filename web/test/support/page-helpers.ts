@@ -7,12 +7,12 @@ export const TEST_AD_SECONDS = 1;
 /**
  * Shortens the ad in the backend's real `/config.json`. With port 0 the launcher only learns
  * the game server's port after it listens, so the served `gameServerUrl` may still say
- * `:0`: it is set to the product's actual game server URL here.
+ * `:0`: it is set to the product's actual game server URL here. `overrides` replace keys after that.
  */
-export async function configurePage(context: BrowserContext, product: Product): Promise<void> {
+export async function configurePage(context: BrowserContext, product: Product, overrides: Record<string, unknown> = {}): Promise<void> {
   await context.route("**/config.json", async (route) => {
     const served = (await (await route.fetch()).json()) as Record<string, unknown>;
-    await route.fulfill({ json: { ...served, gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS } });
+    await route.fulfill({ json: { ...served, gameServerUrl: product.gameUrl, adSeconds: TEST_AD_SECONDS, ...overrides } });
   });
 }
 

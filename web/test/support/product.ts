@@ -26,7 +26,7 @@ export const TEST_STEPS = 3;
  * no earlier run's scores crowd the top 10), in-memory PGlite otherwise — and, when REDIS_URL
  * is set, Redis keys under a unique prefix (deleted on close).
  */
-export async function startProduct(options: { gameMs?: number } = {}): Promise<Product> {
+export async function startProduct(options: { gameMs?: number; env?: Record<string, string> } = {}): Promise<Product> {
   const db = await openTestDatabase();
   const prefix = `web-e2e:${randomUUID()}:`;
   try {
@@ -42,6 +42,7 @@ export async function startProduct(options: { gameMs?: number } = {}): Promise<P
         NODE_ENV: "test",
         GAME_DURATION_MS: String(options.gameMs ?? TEST_GAME_MS),
         STEPS_COUNT: String(TEST_STEPS),
+        ...options.env,
       },
     });
     return {

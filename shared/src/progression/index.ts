@@ -1,0 +1,3 @@
+export * from "./match-points.ts";
+export * from "./login-streak.ts";
+export * from "./skins.ts";
