@@ -2,7 +2,7 @@
 // in-memory session store, the backend's identity keys handed to the game server
 // in-process, and a service key pair for results kept under DATA_DIR/keys.
 import "@arena/game-server/websocket-global";
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
@@ -27,9 +27,23 @@ export interface EmbeddedOptions {
   db?: Database;
 }
 
+/** The monitor's credential as `npm start` set it up. */
+export interface MonitorAccess {
+  /** http://…/colyseus/ */
+  url: string;
+  user: string;
+  /** From ADMIN_PASSWORD, or generated at first start and kept in `file`. */
+  password: string;
+  /** True when this start generated the password (print it this once). */
+  generated: boolean;
+  /** Where a generated password is kept (undefined: ADMIN_PASSWORD, or in memory). */
+  file?: string;
+}
+
 export interface RunningEmbedded {
   backendUrl: string;
   gameServerUrl: string;
+  monitor: MonitorAccess;
   backend: RunningBackend;
   gameServer: RunningGameServer;
   sessions: SessionStore;
@@ -65,6 +79,41 @@ export async function serviceKeys(dataDir: string): Promise<ServiceKeys> {
   return keys;
 }
 
+/**
+ * The monitor password when ADMIN_PASSWORD is not set: 144 random bits generated at first start
+ * and kept with the embedded keys (`<dataDir>/keys/monitor-password`, 0600). Nothing has a default.
+ */
+export async function monitorPassword(dataDir: string): Promise<{ password: string; generated: boolean; file?: string }> {
+  const fresh = () => randomBytes(18).toString("base64url");
+  if (dataDir.startsWith("memory://")) return { password: fresh(), generated: true };
+  const dir = path.join(dataDir, "keys");
+  const file = path.join(dir, "monitor-password");
+  if (existsSync(file)) return { password: (await readFile(file, "utf8")).trim(), generated: false, file };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const password = fresh();
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return { password, generated: true, file };
+}
+
+/**
+ * The game server's CORS allow-list under `npm start`: CORS_ORIGINS plus the origin of the page the
+ * backend serves (and its `localhost` spelling on loopback), which calls the game server cross-origin.
+ */
+export function withPageOrigins(configured: string | undefined, pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const origins = new Set((configured ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  origins.add(page.origin);
+  if (page.hostname === "127.0.0.1") origins.add(`${page.protocol}//localhost:${page.port}`);
+  return [...origins].join(",");
+}
+
+/** The metrics port of game server `index` when the launcher's METRICS_PORT (the backend's) is set: the ports after it (0 stays "any"). */
+export function gameMetricsPort(metricsPort: string | undefined, index: number): string | undefined {
+  if (metricsPort === undefined || metricsPort === "") return undefined;
+  return Number(metricsPort) === 0 ? "0" : String(Number(metricsPort) + 1 + index);
+}
+
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -88,6 +137,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   const gamePort = requestedGamePort === 0 ? await freePort(host) : requestedGamePort;
   const inMemory = dataDir.startsWith("memory://");
   const keys = await serviceKeys(dataDir);
+  const monitorSecret = env.ADMIN_PASSWORD ? { password: env.ADMIN_PASSWORD, generated: false } : await monitorPassword(dataDir);
   const gameServerUrl = gamePort === 2567 ? env.GAME_SERVER_URL : env.GAME_SERVER_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${gamePort}`;
 
   const backendConfig = loadBackendConfig({
@@ -119,6 +169,10 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
       PORT: String(gamePort),
       BACKEND_URL: backend.url,
       SERVICE_PRIVATE_KEY: env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
+      ADMIN_PASSWORD: monitorSecret.password,
+      CORS_ORIGINS: withPageOrigins(env.CORS_ORIGINS, backend.url),
+      // One METRICS_PORT for the launcher: the backend takes it, the game server the next one.
+      METRICS_PORT: gameMetricsPort(env.METRICS_PORT, 0),
     });
     const gameServer = await startGameServer(gameConfig, {
       identityKeys: (kid) => keyStore.resolve(kid),
@@ -130,6 +184,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
     return {
       backendUrl: backend.url,
       gameServerUrl: gameServer.url,
+      monitor: { url: `${gameServer.url}/colyseus/`, user: gameConfig.ADMIN_USER, ...monitorSecret },
       backend,
       gameServer,
       sessions,

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serviceKeys, startEmbedded } from "./embedded.ts";
+import { gameMetricsPort, monitorPassword, serviceKeys, startEmbedded, withPageOrigins, type MonitorAccess } from "./embedded.ts";
 import { Supervisor } from "./supervisor.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,6 +16,14 @@ if (!existsSync(path.join(root, "web", "dist", "index.html"))) {
   console.log("building the web page (first start)…");
   const build = spawnSync("npm", ["run", "-s", "-w", "web", "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) console.error("web build failed: the page will not be served");
+}
+
+/** One line on how to open the monitor: the generated password only on the start that made it. */
+function printMonitor(monitor: Omit<MonitorAccess, "url">, urls: string[]): void {
+  const where = urls.map((url) => `${url}/colyseus/`).join(", ");
+  if (monitor.generated) console.log(`monitor: ${where}  user ${monitor.user}  password ${monitor.password}  (generated now${monitor.file ? `, kept in ${monitor.file}` : ""}; set ADMIN_PASSWORD to choose one)`);
+  else if (monitor.file) console.log(`monitor: ${where}  user ${monitor.user}  password in ${monitor.file}`);
+  else console.log(`monitor: ${where}  user ${monitor.user}  password from ADMIN_PASSWORD`);
 }
 
 function onSignals(stop: () => Promise<void>): void {
@@ -37,6 +45,7 @@ if (!process.env.REDIS_URL) {
     process.exit(1);
   });
   console.log(`backend + web page: ${running.backendUrl}    game server: ${running.gameServerUrl}    (one process)`);
+  printMonitor(running.monitor, [running.gameServerUrl]);
   onSignals(() => running.close());
 } else {
   const count = Number(process.env.GAME_SERVERS ?? 1);
@@ -46,7 +55,9 @@ if (!process.env.REDIS_URL) {
   const supervisor = new Supervisor({ cwd: root, killAfterMs: 8000 });
   const run = (name: string, entry: string, env: Record<string, string>) =>
     supervisor.add({ name, args: ["--import", "tsx", entry], env: { ...process.env, ...env } });
-  const keys = await serviceKeys(process.env.DATA_DIR ?? "./.data");
+  const dataDir = process.env.DATA_DIR ?? "./.data";
+  const keys = await serviceKeys(dataDir);
+  const monitor = process.env.ADMIN_PASSWORD ? { password: process.env.ADMIN_PASSWORD, generated: false } : await monitorPassword(dataDir);
   run("backend", "backend/src/main.ts", {
     PORT: backendPort,
     SERVICE_PUBLIC_KEY: process.env.SERVICE_PUBLIC_KEY ?? keys.publicPem,
@@ -60,7 +71,12 @@ if (!process.env.REDIS_URL) {
       IDENTITY_JWKS_URL: process.env.IDENTITY_JWKS_URL ?? `http://127.0.0.1:${backendPort}/.well-known/jwks.json`,
       BACKEND_URL: process.env.BACKEND_URL ?? `http://127.0.0.1:${backendPort}`,
       SERVICE_PRIVATE_KEY: process.env.SERVICE_PRIVATE_KEY ?? keys.privatePem,
+      ADMIN_PASSWORD: monitor.password,
+      ...(process.env.METRICS_PORT ? { METRICS_PORT: gameMetricsPort(process.env.METRICS_PORT, i)! } : {}),
+      CORS_ORIGINS: withPageOrigins(process.env.CORS_ORIGINS, `http://${process.env.HOST && process.env.HOST !== "0.0.0.0" ? process.env.HOST : "127.0.0.1"}:${backendPort}`),
     });
   }
+  const gameUrls = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
+  printMonitor({ ...monitor, user: process.env.ADMIN_USER ?? "admin" }, gameUrls);
   onSignals(() => supervisor.stop());
 }

@@ -6,11 +6,13 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type express from "express";
 import { AppError } from "@arena/shared";
-import { DEFAULT_GAME_SETTINGS } from "@arena/shared/rules/game-settings";
+import { gameRulesFrom, sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 import { loadBackendConfig } from "../backend/src/config.ts";
 import { createInternalRouter } from "../backend/src/internal/internal-routes.ts";
+import { serviceTokenLimits } from "../backend/src/internal/service-auth.ts";
 import type { ScoreService } from "../backend/src/scores/score-service.ts";
 import { loadConfig as loadGameConfig } from "../game-server/src/config.ts";
+import { gameSettingsFrom } from "../game-server/src/game/game-config.ts";
 import { GameController, type PlayerClient } from "../game-server/src/game/game-controller.ts";
 import { createHttpResultsSink } from "../game-server/src/game/http-results-sink.ts";
 import { MemoryOutboxStore } from "../game-server/src/game/memory-outbox-store.ts";
@@ -18,6 +20,8 @@ import { ResultsOutbox } from "../game-server/src/game/results-outbox.ts";
 import { createServiceTokenSigner } from "../game-server/src/game/service-token.ts";
 
 const T0 = 1_800_000_000_000;
+/** One environment for both apps, as a deployment gives them: a 10 s game. */
+const SHARED_ENV = { GAME_DURATION_MS: "10000" };
 const quiet = { info() {}, warn() {}, error() {} };
 
 function keyPair() {
@@ -69,10 +73,13 @@ function backendSide(publicPem: string, now: () => number) {
       return { userId: Number(body.user_id), board: body.mode, newScore: body.score, rank: 4, replay: false };
     },
   } as unknown as ScoreService;
+  const config = loadBackendConfig(SHARED_ENV);
   const router = createInternalRouter({
     scores,
     servicePublicKey: publicPem,
     now,
+    rules: gameRulesFrom(config),
+    tokenLimits: serviceTokenLimits(config),
     audit: { record: async () => {} },
     addFlag: async (userId, reason, evidence, key) => {
       flags.push({ userId, reason, evidence, key });
@@ -108,7 +115,7 @@ function gameSide(signingPem: string, router: express.Router) {
   const controller = new GameController<PlayerClient>({
     mode: "classic",
     clock,
-    settings: { ...DEFAULT_GAME_SETTINGS, durationMs: 10_000 },
+    settings: gameSettingsFrom(loadGameConfig(SHARED_ENV)),
     results: outbox,
     log: quiet,
     send: (client, type, payload) => sent.push({ to: client.auth!.sub, type, payload }),
@@ -196,6 +203,10 @@ describe("contract: game server → backend internal routes (in process)", () =>
       body: JSON.stringify({ flag_id: randomUUID(), user_id: "11", reason: "X", evidence: {} }),
     });
     assert.equal((await post()).status, 200);
+    backendNow = T0 - 29_000; // the backend's clock behind, within TOKEN_CLOCK_SKEW
+    assert.equal((await post()).status, 200);
+    backendNow = T0 - 31_000;
+    assert.equal((await post()).status, 401);
     backendNow = T0 + 299_000; // within the 300 s lifetime
     assert.equal((await post()).status, 200);
     backendNow = T0 + 301_000;
@@ -204,11 +215,19 @@ describe("contract: game server → backend internal routes (in process)", () =>
 });
 
 describe("contract: the config keys both apps share", () => {
-  const SHARED = ["NODE_ENV", "LOG_LEVEL", "REDIS_URL", "REDIS_KEY_PREFIX", "JWT_ISSUER", "JWT_AUDIENCE"] as const;
+  const SHARED = Object.keys(sharedConfigSchema.shape);
   const pick = (config: Record<string, unknown>) => Object.fromEntries(SHARED.map((key) => [key, config[key]]));
 
   it("have the same defaults in both apps", () => {
     assert.deepEqual(pick(loadGameConfig({})), pick(loadBackendConfig({})));
+  });
+
+  it("give both apps the same game rules", () => {
+    const env = { GAME_DURATION_MS: "45000", BURST_MAX_POINTS: "5", LATENCY_ALLOWANCE_MS: "700" };
+    const { burstLimit: _limit, burstPeriodMs: _period, ...played } = gameSettingsFrom(loadGameConfig(env));
+    const { burstLimit: _l, burstPeriodMs: _p, ...checked } = gameRulesFrom(loadBackendConfig(env));
+    assert.deepEqual(played, checked);
+    assert.deepEqual([played.durationMs, played.burstMaxPoints, played.latencyAllowanceMs], [45_000, 5, 700]);
   });
 
   it("read the same environment to the same values, an empty value meaning unset in both", () => {

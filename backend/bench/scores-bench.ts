@@ -104,9 +104,12 @@ if (!isMainThread) {
   await main();
 }
 
-/** p50/p95 (bucket upper bounds) of the backend's commit → last frame written histogram, from /metrics. */
-async function broadcastStats(url: string, since: Map<string, number>): Promise<string> {
-  const text = await (await fetch(url + "/metrics")).text();
+/** The backend's Prometheus text (what its metrics listener serves). */
+type MetricsSource = { renderMetrics(): Promise<{ body: string }> };
+
+/** p50/p95 (bucket upper bounds) of the backend's commit → last frame written histogram, from its metrics. */
+async function broadcastStats(source: MetricsSource, since: Map<string, number>): Promise<string> {
+  const text = (await source.renderMetrics()).body;
   const buckets = [...text.matchAll(/^scoreboard_broadcast_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({ le: m[1], n: Number(m[2]) - (since.get(m[1]) ?? 0) }));
   for (const b of buckets) since.set(b.le, b.n + (since.get(b.le) ?? 0));
   const total = buckets.find((b) => b.le === "+Inf")?.n ?? 0;
@@ -115,9 +118,9 @@ async function broadcastStats(url: string, since: Map<string, number>): Promise<
   return `  server side, commit → last frame written: p50 ${ms(at(0.5))} ms, p95 ${ms(at(0.95))} ms (${total} broadcasts)`;
 }
 
-/** Group-commit figures of the HTTP backend, from its own /metrics. */
-async function commitStats(url: string): Promise<string> {
-  const text = await (await fetch(url + "/metrics")).text();
+/** Group-commit figures of the HTTP backend, from its own metrics. */
+async function commitStats(source: MetricsSource): Promise<string> {
+  const text = (await source.renderMetrics()).body;
   const num = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
   const batches = num("score_commit_batch_size_count");
   return `  group commits over HTTP: ${batches} batches, ${(num("score_commit_batch_size_sum") / batches).toFixed(1)} commands per batch on average, ${((num("score_commit_db_seconds_sum") / batches) * 1000).toFixed(1)} ms database time per batch`;
@@ -221,11 +224,11 @@ async function main(): Promise<void> {
     await writers.worker.terminate();
     if (readers) await readers.worker.terminate();
   }
-  if (phases.has("http")) console.log(await commitStats(url));
+  if (phases.has("http")) console.log(await commitStats(backend));
 
   // 3) Commit-to-client delivery of LEADERBOARD_UPDATE to N watchers (clients in a worker thread).
   const seen = new Map<string, number>();
-  if (phases.has("delivery")) await broadcastStats(url, seen);
+  if (phases.has("delivery")) await broadcastStats(backend, seen);
   for (const clients of [1_000, 5_000]) {
     if (!phases.has("delivery")) break;
     const sockets = worker<{ ready: true }>({ kind: "sockets", url, n: clients });
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
     sockets.worker.postMessage("stop");
     const { lat } = await done;
     console.log(`delivery to ${clients} WebSocket clients: ${fmt(lat)} (${lat.length} messages; from the commit's timestamp, taken before the transaction)`);
-    console.log(await broadcastStats(url, seen));
+    console.log(await broadcastStats(backend, seen));
     await sockets.worker.terminate();
   }
 

@@ -28,6 +28,8 @@ export interface Backend {
   app: express.Express;
   /** Identity keys (the embedded launcher passes the public ones to the game server). */
   keys: IdentityKeyStore;
+  /** The Prometheus text of the backend's metrics (served on the metrics listener only). */
+  renderMetrics(): Promise<{ contentType: string; body: string }>;
   /** Gives components the HTTP server (WebSocket upgrades); call once after creating it. */
   attach(server: http.Server): void;
   /** Stops timers and closes component resources (not the db or session store: the caller owns those). */
@@ -53,12 +55,13 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const matchRecords = createMatchRepository(deps.db);
   const progression = createProgressionComponent(ctx, { bestPlacements: matchRecords.bestPlacements });
 
+  const scores = createScoresComponent(ctx);
   const components: BackendComponent[] = [
     auditing,
     createHealthComponent(ctx),
     createJwksComponent(ctx),
     createAuthComponent(ctx, { dailyBonus: progression.progression.grantDailyBonus }),
-    createScoresComponent(ctx),
+    scores,
     progression,
     createMatchesComponent(ctx, { repo: matchRecords, creditPoints: progression.progression.creditMatch }),
     createChatComponent(ctx),
@@ -78,9 +81,11 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   app.use(errorMiddleware(deps.log));
 
   let closed = false;
+  const { registry } = scores.metrics;
   return {
     app,
     keys,
+    renderMetrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     attach(server) {
       for (const component of components) component.attach?.(server);
     },

@@ -34,6 +34,10 @@ const configSchema = sharedConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
   /** Interface to bind; 0.0.0.0 to accept remote connections. */
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to bind."),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe("Metrics listener port; unset = off."),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("Metrics listener interface."),
   /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */
   DATABASE_URL: z.string().url().optional().describe("PostgreSQL URL; unset = embedded PGlite."),
   /** Embedded data: PGlite files and generated keys. */
@@ -52,12 +56,18 @@ const configSchema = sharedConfigSchema.extend({
   IDENTITY_VERIFY_KEYS: pem().describe("Older identity public keys (PEMs, concatenated) still accepted."),
   /** Largest accepted request body (express/bytes syntax, e.g. "64kb"). */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, "like 64kb").default("64kb").describe("Request body size limit."),
-  /** Failed logins in a row before the account locks. */
-  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins before the account locks."),
-  /** First lock duration, seconds; doubles with each further failure. */
+  /** Failed logins in a row for one username from one client IP before that (username, IP) pair locks; the owner on another address is not affected. */
+  LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5).describe("Failed logins for one username from one IP before that pair locks."),
+  /** First lock duration, seconds; doubles with each further failure (every login-throttle scope). */
   LOGIN_LOCK_BASE: seconds(30).describe("First lockout, seconds (doubles per further failure)."),
   /** Longest lock duration, seconds. */
   LOGIN_LOCK_MAX: seconds(3600).describe("Longest lockout, seconds."),
+  /** Failed logins from one client IP over every username before that IP is locked out of login (password spraying). */
+  LOGIN_IP_THRESHOLD: z.coerce.number().int().min(1).default(50).describe("Failed logins from one IP (any usernames) before that IP locks."),
+  /** Failed logins for one username from every IP together before the username locks everywhere: a much higher ceiling than LOGIN_LOCK_THRESHOLD, so a few attacking addresses cannot lock the owner out. */
+  LOGIN_ACCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(100).describe("Failed logins for one username from all IPs before it locks everywhere."),
+  /** A login-throttle scope with no failure for this long forgets its failures, seconds. */
+  LOGIN_FAILURE_WINDOW: seconds(86_400).describe("Quiet time after which counted login failures are forgotten, seconds."),
   /** Register + login requests allowed per client IP per minute (argon2 is deliberately expensive). */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("Register + login requests per client IP per minute."),
   /** Development only: existing accounts with these usernames are promoted to admin when they log in (never at register). Refused when NODE_ENV=production: use `npm run admin -- grant <username>`. */
@@ -100,6 +110,10 @@ const configSchema = sharedConfigSchema.extend({
   MANUAL_REVIEW_WINDOW: seconds(3600).describe("Manual review window, seconds."),
   /** Open scoreboard WebSockets per process; more are closed with code 4001. */
   WS_CONNECTION_LIMIT: z.coerce.number().int().min(1).default(1000).describe("Scoreboard WebSockets per process (close code 4001 beyond)."),
+  /** Open scoreboard WebSockets per client IP (the socket address, or the X-Forwarded-For hop TRUST_PROXY selects); more are closed with code 4007. */
+  WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(20).describe("Scoreboard WebSockets per client IP (close code 4007 beyond)."),
+  /** An anonymous scoreboard WebSocket that sends no SUBSCRIBE within this many seconds is closed with code 4008 (authenticated ones may stay on their default board). */
+  WS_SUBSCRIBE_TIMEOUT: seconds(10).describe("Seconds an anonymous scoreboard socket may stay without SUBSCRIBE (close code 4008)."),
   /** Messages a scoreboard WebSocket client may send per second (token bucket, bursts of the same size); more close the socket with code 4006. */
   WS_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(10).describe("Messages per second a scoreboard WebSocket client may send (close code 4006 beyond)."),
   /** Seconds between WebSocket pings; a connection that misses a pong is dropped. */
@@ -181,6 +195,9 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  if (parsed.data.ACCESS_TOKEN_TTL > parsed.data.MAX_TOKEN_LIFETIME) {
+    throw new Error("Invalid backend configuration: ACCESS_TOKEN_TTL: longer than MAX_TOKEN_LIFETIME (its own tokens would be refused).");
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.ADMIN_USERNAMES.length > 0) {
     throw new Error("Invalid backend configuration: ADMIN_USERNAMES: not allowed when NODE_ENV=production; grant admin with `npm run admin -- grant <username>`.");

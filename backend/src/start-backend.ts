@@ -4,6 +4,7 @@ import path from "node:path";
 import type pino from "pino";
 import { openDatabase, type Database } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { dependencyOutage } from "@arena/shared/contracts/app-error-mapping";
 import { sessionKeys } from "@arena/shared/contracts/redis-keys";
@@ -29,6 +30,8 @@ export interface StartBackendOverrides {
 export interface RunningBackend {
   /** Base URL, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** http://METRICS_HOST:port/metrics when METRICS_PORT is set. */
+  metricsUrl?: string;
   backend: Backend;
   server: http.Server;
   db: Database;
@@ -78,12 +81,16 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
         resolve();
       });
     });
+    const metrics: MetricsListener | undefined =
+      config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: backend.renderMetrics });
+    if (metrics) opened.push(() => metrics.close());
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let closing: Promise<void> | undefined;
     return {
       url,
+      metricsUrl: metrics?.url,
       backend,
       server,
       db,

@@ -19,10 +19,13 @@ describe(`auth: admin role only from the database (${storageMode})`, () => {
   before(async () => (t = await startTestBackend()));
   after(() => t.close());
 
-  it("registering the name 'admin' gives a player", async () => {
-    const res = await t.api("POST", "/auth/register", { body: { username: "admin", password: PASSWORD } });
+  it("the name 'admin' cannot be registered (reserved); a name that only contains it gives a player", async () => {
+    const reserved = await t.api("POST", "/auth/register", { body: { username: "admin", password: PASSWORD } });
+    assert.equal(reserved.status, 400);
+    assert.equal(reserved.body.error_code, "VALIDATION_FAILED");
+    const res = await t.api("POST", "/auth/register", { body: { username: "headadmin", password: PASSWORD } });
     assert.equal(res.body.user.role, "player");
-    const login = await t.api("POST", "/auth/login", { body: { username: "admin", password: PASSWORD } });
+    const login = await t.api("POST", "/auth/login", { body: { username: "headadmin", password: PASSWORD } });
     assert.equal(roleOf(login.body.access_token), "player");
   });
 

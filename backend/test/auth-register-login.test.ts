@@ -32,6 +32,14 @@ describe(`auth: register and login (${storageMode})`, () => {
       assert.deepEqual(res.body, { success: false, error_code: "USERNAME_TAKEN", message: "That username is taken." });
     });
 
+    it("refuses reserved names and their look-alikes with 400 VALIDATION_FAILED", async () => {
+      for (const username of ["admin", "Administrator", "r00t", "5ystem", "m0derat0r", "supp0rt", "ad_min", "admin1", "аdmin"]) {
+        const res = await t.api("POST", "/auth/register", { body: { username, password: PASSWORD } });
+        assert.equal(res.status, 400, username);
+        assert.equal(res.body.error_code, "VALIDATION_FAILED", username);
+      }
+    });
+
     it("never grants admin at register, not even to an ADMIN_USERNAMES name", async () => {
       const res = await t.api("POST", "/auth/register", { body: { username: "boss", password: PASSWORD } });
       assert.equal(res.status, 201);

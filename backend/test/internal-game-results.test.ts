@@ -6,15 +6,20 @@ import { newPlayer, serviceKeys, startScoresBackend } from "./scores-support.ts"
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
-const result = (userId: string, m: string, score: number, id = randomUUID()) => ({
-  result_id: id,
-  user_id: userId,
-  mode: m,
-  score,
-  points: score,
-  started_at: new Date(Date.now() - 30_000).toISOString(),
-  ended_at: new Date().toISOString(),
-});
+/** A result as a game played by the default rules reports it: timed modes score their points over 30 s; steps score the elapsed time of a completed course. */
+const result = (userId: string, m: string, score: number, id = randomUUID()) => {
+  const ended = Date.now();
+  const elapsed = m === "steps" ? score : 30_000;
+  return {
+    result_id: id,
+    user_id: userId,
+    mode: m,
+    score,
+    points: m === "steps" ? 10 : score,
+    started_at: new Date(ended - elapsed).toISOString(),
+    ended_at: new Date(ended).toISOString(),
+  };
+};
 
 describe(`POST /internal/game-results and /internal/flags (${mode})`, function () {
   let backend: TestBackend;
@@ -61,6 +66,35 @@ describe(`POST /internal/game-results and /internal/flags (${mode})`, function (
       assert.equal(res.body.error_code, "UNAUTHORIZED");
     }
     assert.equal((await backend.api("POST", "/internal/game-results", { body })).status, 401);
+  });
+
+  it("refuses results the mode's rules cannot produce with 400 VALIDATION_FAILED", async () => {
+    const p = await newPlayer(backend);
+    const impossible = [
+      ["a score that is not its points", { ...result(p.id, "classic", 40), points: 39 }],
+      ["more points than the burst limits allow in 30 s", result(p.id, "classic", 249)],
+      ["a huge score", result(p.id, "shaky", 1_000_000)],
+      ["a timed game longer than its duration", { ...result(p.id, "classic", 5), started_at: new Date(Date.now() - 120_000).toISOString() }],
+      ["a steps time that is not its elapsed time", { ...result(p.id, "steps", 9_000), started_at: new Date(Date.now() - 30_000).toISOString() }],
+      ["a completed course with a step missing", { ...result(p.id, "steps", 9_000), points: 9 }],
+    ] as const;
+    for (const [what, body] of impossible) {
+      const res = await post(body);
+      assert.equal(res.status, 400, what);
+      assert.equal(res.body.error_code, "VALIDATION_FAILED", what);
+    }
+    assert.equal((await post(result(p.id, "classic", 248))).status, 200, "the most the burst limits allow");
+  });
+
+  it("refuses a service credential issued in the future or living longer than allowed", async () => {
+    const p = await newPlayer(backend);
+    const now = Math.floor(Date.now() / 1000);
+    for (const token of [keys.sign({ iat: now + 600, exp: now + 660 }), keys.sign({ iat: now - 10, exp: now + 400 })]) {
+      const res = await post(result(p.id, "classic", 1), token);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error_code, "UNAUTHORIZED");
+    }
+    assert.equal((await post(result(p.id, "classic", 1), keys.sign({ iat: now + 5, exp: now + 65 }))).status, 200, "a little skew is fine");
   });
 
   it("answers 4xx (final) for bad bodies and unknown users", async () => {

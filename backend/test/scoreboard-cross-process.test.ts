@@ -116,7 +116,7 @@ describe("live scoreboard across two backend processes (PostgreSQL + Redis)", fu
     await classicOnA.next((m) => m.type === ScoreboardMessage.Snapshot);
     const game = await api(b, "POST", "/internal/game-results", {
       result_id: randomUUID(), user_id: userId, mode: "classic", score: 31, points: 31,
-      started_at: new Date(Date.now() - 60_000).toISOString(), ended_at: new Date().toISOString(),
+      started_at: new Date(Date.now() - 30_000).toISOString(), ended_at: new Date().toISOString(),
     }, keys.sign());
     assert.equal(game.status, 200);
     const live = await classicOnA.next((m) => m.type === ScoreboardMessage.LeaderboardUpdate);

@@ -82,7 +82,7 @@ describe(`WebSocket /ws/scoreboard (${mode})`, function () {
     assert.equal(snap.data.period, "daily");
     const res = await backend.api("POST", "/internal/game-results", {
       token: keys.sign(),
-      body: { result_id: randomUUID(), user_id: p.id, mode: "classic", score: 77, points: 77, started_at: new Date(Date.now() - 60_000).toISOString(), ended_at: new Date().toISOString() },
+      body: { result_id: randomUUID(), user_id: p.id, mode: "classic", score: 77, points: 77, started_at: new Date(Date.now() - 30_000).toISOString(), ended_at: new Date().toISOString() },
     });
     assert.equal(res.status, 200);
     const update = await watcher.next(isUpdate);

@@ -8,7 +8,7 @@ const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.en
 describe(`POST /api/scores — the documented contract (${mode})`, function () {
   let backend: TestBackend;
   before(async () => {
-    backend = await startScoresBackend({ PENALTY_BASE_BAN: "1", MANUAL_REVIEW_THRESHOLD: "1500" });
+    backend = await startScoresBackend({ PENALTY_BASE_BAN: "1", MANUAL_REVIEW_THRESHOLD: "1500", METRICS_PORT: "0" });
   });
   after(async () => backend?.close());
 
@@ -159,11 +159,17 @@ describe(`POST /api/scores — the documented contract (${mode})`, function () {
     await eventually(async () => (await backend.db.sql.query("SELECT 1 FROM audit_log WHERE event = 'auth.failed'")).length > 0);
   });
 
-  it("exposes Prometheus metrics", async () => {
-    const res = await backend.api("GET", "/metrics");
+  it("exposes Prometheus metrics on the metrics listener only, never on the public one", async () => {
+    const metricsUrl = backend.running.metricsUrl!;
+    assert.match(metricsUrl, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/, "bound to loopback");
+    const res = await fetch(metricsUrl);
     assert.equal(res.status, 200);
-    assert.match(res.body, /score_updates_total\{source="client",result="committed"\} \d+/);
-    assert.match(res.body, /scoreboard_ws_connections/);
+    const text = await res.text();
+    assert.match(text, /score_updates_total\{source="client",result="committed"\} \d+/);
+    assert.match(text, /scoreboard_ws_connections/);
+    const pub = await backend.api("GET", "/metrics");
+    assert.equal(pub.status, 404);
+    assert.equal(pub.body.error_code, "NOT_FOUND");
   });
 });
 

@@ -55,8 +55,8 @@ export function postScore(backend: TestBackend, token: string | undefined, body:
 export const action = (points: number, type = "action_complete") => ({ action_id: randomUUID(), action_type: type, points });
 
 /** A scoreboard WebSocket that records every message it receives. */
-export async function openSocket(url: string, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(url.replace(/^http/, "ws") + "/ws/scoreboard", { headers });
+export async function openSocket(url: string, headers: Record<string, string> = {}, options: { localAddress?: string } = {}) {
+  const ws = new WebSocket(url.replace(/^http/, "ws") + "/ws/scoreboard", { headers, ...options });
   const messages: { type: string; data: any }[] = [];
   const waiters: { pred: (m: { type: string; data: any }) => boolean; resolve: (m: { type: string; data: any }) => void }[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));

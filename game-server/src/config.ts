@@ -12,10 +12,10 @@ const pem = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Comma-separated list → trimmed, non-empty strings. */
+const list = () => z.string().default("").transform((raw) => raw.split(",").map((s) => s.trim()).filter(Boolean));
 const flag = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
-
-export const DEFAULT_ADMIN_PASSWORD = "admin";
 
 /**
  * Every setting of the game server: one key per environment variable, each with its
@@ -26,6 +26,10 @@ export const configSchema = sharedConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   /** Interface to listen on (0.0.0.0 inside containers). */
   HOST: z.string().default("127.0.0.1"),
+  /** Port of the separate operations listener serving GET /metrics (0 = any free port); unset = no metrics listener. The public listener never serves /metrics. */
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
+  METRICS_HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
   /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
@@ -58,32 +62,26 @@ export const configSchema = sharedConfigSchema.extend({
    * points (~17 KB), hence 32 KiB.
    */
   MAX_MESSAGE_BYTES: positiveInt(32_768),
+  /** Open WebSockets per client IP; the upgrade beyond it is refused with 429. */
+  WS_CONNECTIONS_PER_IP: positiveInt(16),
+  /** Reverse-proxy hops trusted for the client IP (X-Forwarded-For); 0 = the socket address. Same meaning as the backend's. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Largest accepted number of players per room (POST /rooms maxPlayers). */
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */
   ADMIN_USER: z.string().min(1).default("admin"),
-  /** Monitor basic-auth password; production refuses to start when missing or the default. */
-  ADMIN_PASSWORD: optional(z.string().min(1)),
+  /** Monitor basic-auth password (at least 12 characters). No default: unset = the monitor is off. `npm start` generates one at first start under DATA_DIR/keys and prints it. */
+  ADMIN_PASSWORD: optional(z.string().min(12, "at least 12 characters")),
+  /** Browser origins allowed to call this server cross-origin (CORS, with credentials), comma-separated; the players' page origin belongs here. Empty = same origin only. `npm start` adds the page it serves. */
+  CORS_ORIGINS: list(),
   /** Print the Colyseus greeting banner at boot. */
   GREET: flag(false),
 
   // ── game (game-server/src/game, docs/game.md) ──
-  /** Length of a timed game (classic, shaky), ms. */
-  GAME_DURATION_MS: positiveInt(30_000),
-  /** Steps of a `steps` game. */
-  STEPS_COUNT: positiveInt(10),
-  /** Longest an untimed `steps` game may run before it is abandoned, ms. */
-  STEPS_MAX_MS: positiveInt(600_000),
-  /** Sliding window of the burst threshold, ms. */
-  BURST_WINDOW_MS: positiveInt(1_000),
-  /** Most point events allowed inside one burst window; one more is a burst. */
-  BURST_MAX_POINTS: positiveInt(8),
   /** Bursts tolerated within BURST_PERIOD_MS; one more ends the game and flags the account. */
   BURST_LIMIT: positiveInt(3),
   /** Period over which bursts are counted, ms. */
   BURST_PERIOD_MS: positiveInt(10_000),
-  /** Largest allowed gap between server-elapsed and client-elapsed time of a point, ms. */
-  LATENCY_ALLOWANCE_MS: positiveInt(1_000),
   /** Backend base URL for POST /internal/game-results and /internal/flags. */
   BACKEND_URL: z.string().url().default("http://127.0.0.1:3000"),
   /** The game server's service-credential private key (PEM, ES256 P-256); unset: results wait in the outbox. */
@@ -104,14 +102,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid game-server configuration: ${problems.join("; ")}`);
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === "production" && (!config.ADMIN_PASSWORD || config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)) {
-    throw new Error("Invalid game-server configuration: ADMIN_PASSWORD: required in production (and not the default)");
-  }
-  return config;
-}
-
-/** The monitor password in effect (the default only outside production). */
-export function adminPassword(config: GameServerConfig): string {
-  return config.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+  return parsed.data;
 }

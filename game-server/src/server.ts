@@ -2,25 +2,28 @@ import "./websocket-global.ts"; // before Colyseus: its rooms need the global We
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
-import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
 import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
 import { checkDependencies, type DependencyCheck } from "@arena/shared/resilience/readiness";
 import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import type { Redis } from "ioredis";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
-import basicAuth from "express-basic-auth";
 import { pino, type Logger } from "pino";
-import { adminPassword, type GameServerConfig } from "./config.ts";
+import type { GameServerConfig } from "./config.ts";
+import { applyCorsPolicy } from "./http/cors.ts";
+import { wsConnectionsPerIp } from "./http/ws-ip-cap.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
+import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { colyseusKeys, leaseKeys, sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
+import { createGameServerMetrics } from "./metrics/game-server-metrics.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
 import { matchmakerDirectory } from "./rooms/matchmaker-room-directory.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
@@ -48,6 +51,8 @@ export interface GameServerOverrides {
 export interface RunningGameServer {
   /** http://host:port of this process. */
   url: string;
+  /** http://METRICS_HOST:port/metrics when METRICS_PORT is set. */
+  metricsUrl?: string;
   port: number;
   server: Server;
   /** The process's stores (for the embedding launcher and tests). */
@@ -78,6 +83,8 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     now,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
+    maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
   });
   const rooms = matchmakerDirectory();
   const keys = new RoomKeyStore(leases, config.ROOM_RECORD_TTL * 1000);
@@ -93,12 +100,14 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   });
   const services = await createRoomServices(config, log, now, redis);
   const readiness: DependencyCheck[] = redis ? [{ name: "redis", ping: () => redis.ping(), breaker: redisBreaker }] : [];
-  const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services };
+  const metrics = createGameServerMetrics({ outboxDepth: () => services.results.pending() });
+  const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services, metrics };
 
+  const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
   const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
-    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES }),
+    transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES, verifyClient: wsConnectionsPerIp(config.WS_CONNECTIONS_PER_IP, config.TRUST_PROXY).verifyClient }),
     presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
     driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
     publicAddress: publicAddress(config),
@@ -117,28 +126,35 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
         res.status(503).json({ ...new AppError("SERVICE_UNAVAILABLE", "Not reachable: redis.", 1).toBody(), dependencies });
       });
       app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
-      app.use("/colyseus", basicAuth({ users: { [config.ADMIN_USER]: adminPassword(config) }, challenge: true, unauthorizedResponse: () => new AppError("UNAUTHORIZED").toBody() }), monitor());
+      if (monitorRouter) app.use(monitorRouter);
       app.use(notFound);
-      app.use(errorMiddleware(log));
+      app.use(errorMiddleware(log, (code) => metrics.refused("http", code)));
     },
   });
   // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
   matchMaker.controller.exposedMethods = ["joinById", "reconnect"];
+  applyCorsPolicy(config.CORS_ORIGINS);
   await server.listen(config.PORT, config.HOST);
   const http = server.transport.server as HttpServer;
   const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  const metricsListener: MetricsListener | undefined =
+    config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: metrics.render });
   log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
+  if (monitorRouter) log.info({ url: `${url}${MONITOR_PATH}/`, user: config.ADMIN_USER }, "monitor on (basic auth, ADMIN_PASSWORD)");
+  else log.info("monitor off: set ADMIN_PASSWORD to serve it");
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    url,
+    metricsUrl: metricsListener?.url,
     port,
     server,
     stores: { presence, keys, codes, nicknames, sessions },
     close: () =>
       (closing ??= (async () => {
         await server.gracefullyShutdown(false);
-        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close()]);
+        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close(), metricsListener?.close()]);
         await redis?.quit().catch(() => redis.disconnect());
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info("game server closed");

@@ -19,10 +19,12 @@ describe("game-server config", () => {
     assert.throws(() => loadConfig({ REDIS_URL: "not a url" }), /REDIS_URL/);
   });
 
-  it("refuses to start in production with a missing or default admin password", () => {
-    assert.throws(() => loadConfig({ NODE_ENV: "production" }), /ADMIN_PASSWORD/);
-    assert.throws(() => loadConfig({ NODE_ENV: "production", ADMIN_PASSWORD: "admin" }), /ADMIN_PASSWORD/);
-    assert.equal(loadConfig({ NODE_ENV: "production", ADMIN_PASSWORD: "s3cret-long" }).ADMIN_PASSWORD, "s3cret-long");
+  it("has no default monitor password in any mode, and refuses a weak one", () => {
+    for (const NODE_ENV of ["development", "production", "test"]) {
+      assert.equal(loadConfig({ NODE_ENV }).ADMIN_PASSWORD, undefined, `${NODE_ENV}: unset means the monitor is off`);
+      assert.throws(() => loadConfig({ NODE_ENV, ADMIN_PASSWORD: "admin" }), /ADMIN_PASSWORD/);
+    }
+    assert.equal(loadConfig({ NODE_ENV: "production", ADMIN_PASSWORD: "s3cret-longer" }).ADMIN_PASSWORD, "s3cret-longer");
   });
 
   it("accepts a one-line PEM with \\n escapes", () => {

@@ -95,6 +95,22 @@ describe("game room over WebSocket", () => {
       await observer.leave();
     });
 
+    it("a ticket that already took a seat, after its holder left (single use)", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token, sub } = await server.login();
+      const ticket = await playerTicket(server, roomId, token);
+      const first = await join(server.url, roomId, ticket);
+      await first.leave();
+      await waitFor(async () => (await server.running.stores.presence.holder(sub)) === null);
+      assert.equal(await refusal(join(server.url, roomId, ticket)), RoomErrorCode.TICKET_USED);
+      const guest = await guestTicket(server, roomId, "oncer");
+      await (await join(server.url, roomId, guest)).leave();
+      assert.equal(await refusal(join(server.url, roomId, guest)), RoomErrorCode.TICKET_USED, "guest tickets too");
+      const again = await join(server.url, roomId, await playerTicket(server, roomId, token));
+      await again.leave();
+      await observer.leave();
+    });
+
     it("a full room", async () => {
       const { roomId, observer } = await roomWithObserver({ maxPlayers: 2 });
       const [bob, carol] = [await server.login(), await server.login()];
@@ -237,6 +253,25 @@ describe("game room over WebSocket", () => {
       await back.leave();
       await observer.leave();
       await other.observer.leave();
+    });
+
+    it("never lets a reconnection token take over a connected seat", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const { token } = await server.login();
+      const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+      await waitFor(() => observer.state.players.get(room.sessionId)?.connected === true);
+      const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+      let kicked = false;
+      void left.then(() => (kicked = true));
+      const hijack = await refusal(new Client(server.url).reconnect(room.reconnectionToken));
+      assert.equal(hijack, RoomErrorCode.SEAT_CONNECTED);
+      const pong = new Promise<{ t: number }>((resolve) => room.onMessage(ServerMessage.Pong, resolve));
+      room.send(ClientMessage.Ping, { t: 7 });
+      assert.equal((await pong).t, 7, "the connected player still plays");
+      assert.equal(kicked, false);
+      assert.equal(observer.state.players.get(room.sessionId)?.connected, true);
+      await room.leave();
+      await observer.leave();
     });
 
     it("frees the seat and presence once the window has passed", async () => {

@@ -89,7 +89,7 @@ describe("game-server HTTP routes refuse bad input with a 4xx and a code, never 
   let roomId: string;
   let token: string;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ ADMIN_PASSWORD: "monitor-pass" });
     ({ token } = await server.login());
     ({ roomId } = await createRoom(server, token));
   });

@@ -136,7 +136,7 @@ describe("room HTTP API", () => {
     it("applies the nickname rules", async () => {
       const { token } = await server.login();
       const { roomId } = await createRoom(server, token);
-      for (const username of ["ab", "bad name", "nеo-cyrillic", "x".repeat(21), 42, undefined]) {
+      for (const username of ["ab", "bad name", "nеo-cyrillic", "x".repeat(21), 42, undefined, "admin", "Adm1n", "r00t", "support_7", "ＳＹＳＴＥＭ"]) {
         const res = await post(`${server.url}/getTicket/${roomId}`, { username });
         assert.equal(res.status, 400, String(username));
         assert.equal(res.body.error_code, "INVALID_NICKNAME");
@@ -176,12 +176,41 @@ describe("room HTTP API", () => {
   });
 
   describe("monitor", () => {
+    const ok = { authorization: `Basic ${Buffer.from("admin:monitor-pass").toString("base64")}` };
     it("is behind basic auth", async () => {
       assert.equal((await fetch(`${server.url}/colyseus/`)).status, 401);
       const auth = { authorization: `Basic ${Buffer.from("admin:wrong").toString("base64")}` };
       assert.equal((await fetch(`${server.url}/colyseus/`, { headers: auth })).status, 401);
-      const ok = { authorization: `Basic ${Buffer.from("admin:monitor-pass").toString("base64")}` };
       assert.equal((await fetch(`${server.url}/colyseus/`, { headers: ok })).status, 200);
+      const call = await get(`${server.url}/colyseus/api/room/call?roomId=x&method=disconnect&args=[]`);
+      assert.equal(call.status, 401, "the room call route too");
+    });
+
+    it("calls a live room's monitor operations, and refuses anything else with a code, never a 500", async () => {
+      const { token } = await server.login();
+      const { roomId } = await createRoom(server, token);
+      const room = await join(server.url, roomId, await playerTicket(server, roomId, token));
+      const call = (method: string, args: string, id = roomId) =>
+        get(`${server.url}/colyseus/api/room/call?${new URLSearchParams({ roomId: id, method, args })}`, ok);
+      assert.equal((await call("broadcast", JSON.stringify(["notice", { text: "hi" }]))).status, 200);
+      assert.equal((await call("_sendMessageToClient", JSON.stringify([room.sessionId, "notice", {}]))).status, 200);
+      const refusals: Array<[string, string, string | undefined, number, string]> = [
+        ["an unknown method", "nope", "[]", 400, "VALIDATION_FAILED"],
+        ["a room method the monitor does not offer", "onJoin", "[]", 400, "VALIDATION_FAILED"],
+        ["an inherited property", "constructor", "[]", 400, "VALIDATION_FAILED"],
+        ["args that are not JSON", "broadcast", "{", 400, "VALIDATION_FAILED"],
+        ["args of the wrong shape", "_forceClientDisconnect", "[1, 2]", 400, "VALIDATION_FAILED"],
+        ["a state edit", "_editStateProperty", JSON.stringify([["players", room.sessionId, "connected"], "x"]), 403, "FORBIDDEN"],
+        ["a gone room", "disconnect", "[]", 404, "ROOM_NOT_FOUND"],
+      ];
+      for (const [what, method, args, status, code] of refusals) {
+        const res = await call(method, args ?? "[]", what === "a gone room" ? "no-such-room" : roomId);
+        assert.equal(res.status, status, what);
+        assert.equal(res.body.error_code, code, what);
+      }
+      const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+      assert.equal((await call("_forceClientDisconnect", JSON.stringify([room.sessionId]))).status, 200);
+      await left;
     });
   });
 
@@ -198,5 +227,22 @@ describe("room HTTP API", () => {
   it("does not let clients create rooms through the matchmaker", async () => {
     const res = await post(`${server.url}/matchmake/create/game`, { mode: "classic", ranked: false, allowGuests: true, maxPlayers: 2 });
     assert.notEqual(res.status, 200);
+  });
+});
+
+describe("monitor without ADMIN_PASSWORD", () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it("is off: no default credential opens it", async () => {
+    for (const credential of ["admin:admin", "admin:", "admin:password"]) {
+      const headers = { authorization: `Basic ${Buffer.from(credential).toString("base64")}` };
+      for (const path of ["/colyseus/", "/colyseus/api", "/colyseus/api/room/call?roomId=x&method=disconnect&args=[]"]) {
+        const res = await get(`${server.url}${path}`, headers);
+        assert.equal(res.status, 404, `${credential} ${path}`);
+        assert.equal(res.body.error_code, "NOT_FOUND");
+      }
+    }
   });
 });

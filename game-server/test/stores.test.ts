@@ -99,6 +99,28 @@ for (const impl of implementations) {
         assert.equal(await b.holder("42"), null);
       });
 
+      it("spends a ticket with the seat it takes, in one step: a spent ticket seats nobody again", async () => {
+        const a = new PresenceStore(store, 10_000);
+        const b = new PresenceStore(peer, 10_000);
+        const seat = { roomId: "r1", jti: "t1", seat: "s1" };
+        const racing = await Promise.all([a.seat("42", seat, 10_000), b.seat("42", { ...seat, seat: "s2" }, 10_000)]);
+        assert.equal(racing.filter((r) => r.seated).length, 1, "one of two racing joins of one ticket is seated");
+        assert.deepEqual(racing.find((r) => !r.seated), { seated: false, holder: racing[0].seated ? seat : { ...seat, seat: "s2" } });
+        assert.equal(await b.spent("t1"), true);
+        await a.release("42", seat);
+        await b.release("42", { ...seat, seat: "s2" });
+        assert.deepEqual(await b.seat("42", { ...seat, seat: "s3" }, 10_000), { seated: false, spent: true });
+        assert.equal(await b.holder("42"), null, "a refused seat writes nothing");
+        assert.deepEqual(await b.seat("42", { roomId: "r1", jti: "t2", seat: "s4" }, 10_000), { seated: true }, "a new ticket seats");
+      });
+
+      it("forgets a spent ticket once it has expired", async () => {
+        const a = new PresenceStore(store, 10_000);
+        await a.seat("42", { roomId: "r1", jti: "t1", seat: "s1" }, 150);
+        await impl.pass(200);
+        assert.equal(await a.spent("t1"), false);
+      });
+
       it("frees a crashed holder's presence after the TTL", async () => {
         const a = new PresenceStore(store, 150);
         await a.acquire("42", { roomId: "r1", jti: "t1", seat: "s1" });

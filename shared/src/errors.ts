@@ -72,6 +72,10 @@ export const ERRORS = {
   TICKET_WRONG_ROOM: { status: 401, message: "That ticket is for another room." },
   /** The ticket is already in use by a connected client. */
   TICKET_IN_USE: { status: 409, message: "That ticket is already in use." },
+  /** The ticket already took a seat once (tickets are single-use): ask for a new one. */
+  TICKET_USED: { status: 409, message: "That ticket was already used; ask for a new one." },
+  /** A reconnection token was presented while its seat is connected: the connected client keeps it. */
+  SEAT_CONNECTED: { status: 409, message: "That seat is connected; it cannot be taken over." },
   /** An identity JWT was presented where a ticket is required. */
   IDENTITY_TOKEN_AS_TICKET: { status: 401, message: "An identity token is not a room ticket." },
 

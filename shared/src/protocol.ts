@@ -101,6 +101,10 @@ export const CloseCode = {
   ServerShutdown: 4005,
   /** Too many messages (scoreboard: over WS_MAX_MESSAGES_PER_SECOND, or too many still queued). */
   RateLimited: 4006,
+  /** WS_CONNECTIONS_PER_IP reached: this client IP already holds its share of sockets. */
+  IpConnectionLimit: 4007,
+  /** An anonymous socket sent no SUBSCRIBE within WS_SUBSCRIBE_TIMEOUT. */
+  SubscribeTimeout: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -129,6 +133,10 @@ export const RoomErrorCode = {
   SESSION_EXPIRED: 477,
   /** The room no longer exists. */
   ROOM_NOT_FOUND: 478,
+  /** The ticket already took a seat once (single use). */
+  TICKET_USED: 479,
+  /** A reconnection token was presented while its seat is still connected. */
+  SEAT_CONNECTED: 480,
   /** A dependency (Redis) failed. */
   SERVICE_UNAVAILABLE: 503,
 } as const;

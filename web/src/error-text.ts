@@ -35,6 +35,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   TICKET_INVALID: "We couldn't let you into the room. Join again.",
   TICKET_WRONG_ROOM: "We couldn't let you into the room. Join again.",
   TICKET_IN_USE: "You're already in this room in another tab.",
+  TICKET_USED: "That seat was already used. Join the room again.",
+  SEAT_CONNECTED: "You're already in this room in another tab.",
   IDENTITY_TOKEN_AS_TICKET: "We couldn't let you into the room. Join again.",
   GAME_NOT_STARTED: "The game hasn't started yet.",
   GAME_ALREADY_STARTED: "The game is already running.",

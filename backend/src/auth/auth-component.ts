@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@arena/shared";
+import { loginAttemptKeys } from "@arena/shared/contracts/redis-keys";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
@@ -17,7 +18,10 @@ import {
   sessionResponse,
 } from "./auth-schemas.ts";
 import { createAuthService, type AuthService, type IssuedSession, type ResumedSession } from "./auth-service.ts";
+import { MemoryLoginAttemptStore, type LoginAttemptStore } from "./login-attempt-store.ts";
+import { createLoginThrottle, throttlePolicies } from "./login-throttle.ts";
 import { createArgon2Hasher, type PasswordHasher } from "./password-hasher.ts";
+import { RedisLoginAttemptStore } from "./redis-login-attempt-store.ts";
 
 /** HttpOnly, SameSite=Strict cookie holding the refresh token for browsers. */
 export const REFRESH_COOKIE = "arena_refresh";
@@ -46,7 +50,10 @@ function readCookie(req: Request, name: string): string | undefined {
  */
 export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher; dailyBonus?: DailyBonusHook } = {}): BackendComponent {
   const { config } = ctx;
-  const service: AuthService = createAuthService({ ...ctx, hasher: options.hasher ?? createArgon2Hasher() });
+  // Failed-login records: in Redis when configured (every backend process sees the same counts), else in this process.
+  const attempts: LoginAttemptStore = ctx.redisUrl ? new RedisLoginAttemptStore(ctx.redisUrl, loginAttemptKeys(config.REDIS_KEY_PREFIX)) : new MemoryLoginAttemptStore(ctx.now);
+  const throttle = createLoginThrottle({ store: attempts, policies: throttlePolicies(config), now: ctx.now });
+  const service: AuthService = createAuthService({ ...ctx, throttle, hasher: options.hasher ?? createArgon2Hasher() });
   const router = express.Router();
 
   const setRefreshCookie = (res: Response, token: string) =>
@@ -134,7 +141,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       400: { description: "VALIDATION_FAILED" },
       401: { description: "INVALID_CREDENTIALS (one answer for a wrong name or password)" },
       403: { description: "ACCOUNT_BANNED" },
-      429: { description: "ACCOUNT_LOCKED with retry_after (grows with repeated failures), or RATE_LIMIT_EXCEEDED (per IP)" },
+      429: { description: "ACCOUNT_LOCKED with retry_after (this username from this IP, or from everywhere, failed too often; doubles with repeated failures), or RATE_LIMIT_EXCEEDED (this IP: too many requests or too many failed logins)" },
     },
   });
   router.post("/auth/login", rateLimited, async (req, res) => {
@@ -257,6 +264,7 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       clearInterval(restoreTimer);
       await sweeping;
       await restoring;
+      await attempts.close();
     },
   };
 }

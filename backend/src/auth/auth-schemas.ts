@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { nameSchema, PASSWORD_MAX, passwordSchema } from "@arena/shared";
+import { newNameSchema, PASSWORD_MAX, passwordSchema } from "@arena/shared";
 import { dailyBonusSchema } from "../progression/progression-schemas.ts";
 
 const refreshToken = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/, "malformed token");
 
 /** POST /auth/register */
 export const registerBody = z.object({
-  username: nameSchema.describe("3–20 characters after NFKC + lower-casing: a-z, 0-9, '_' and '-'."),
+  username: newNameSchema.describe("3–20 characters after NFKC + lower-casing: a-z, 0-9, '_' and '-'; not a reserved name (admin, root, system, moderator, support… or a look-alike)."),
   password: passwordSchema.describe("8–128 characters."),
 });
 

@@ -7,6 +7,7 @@ import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import type { AuditEvent, AuditLog } from "../backend-context.ts";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
 import { createSessionRepository, sessionLiveUntil, type SessionRow } from "./session-repository.ts";
 import { createUserRepository, UsernameTakenError, type UserRecord } from "./user-repository.ts";
@@ -17,6 +18,8 @@ export interface AuthServiceDeps {
   sessions: SessionStore;
   keys: IdentityKeyStore;
   hasher: PasswordHasher;
+  /** Failed-login throttling per (username, IP), IP and username. */
+  throttle: LoginThrottle;
   now: () => number;
   log: pino.Logger;
   audit?: AuditLog;
@@ -192,11 +195,6 @@ export function createAuthService(deps: AuthServiceDeps) {
     return touched(await touch(session), user);
   }
 
-  function lockSeconds(failures: number): number {
-    const doublings = Math.min(failures - config.LOGIN_LOCK_THRESHOLD, 30);
-    return Math.min(config.LOGIN_LOCK_MAX, config.LOGIN_LOCK_BASE * 2 ** doublings);
-  }
-
   return {
     /** `username` must already be normalised (the request schema's `nameSchema` does it). */
     async register(username: string, password: string, ip?: string): Promise<PublicUser> {
@@ -213,36 +211,24 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async login(rawUsername: string, password: string, ip?: string): Promise<IssuedSession> {
+      // Throttled by what was typed, before the user is even looked up: an unknown username is
+      // counted, locked and answered exactly like a known one (and costs the same argon2 time).
+      const attempt = await deps.throttle.reserve(rawUsername, ip ?? "unknown");
       const name = normalizeName(rawUsername);
       const user = name.ok ? await users.findByUsername(name.name) : null;
-      if (!user) {
-        await hasher.verifyDummy(password);
-        audit({ event: "auth.login_failed", ip, data: { reason: "unknown_user" } });
-        throw new AppError("INVALID_CREDENTIALS");
+      const passwordOk = user ? await hasher.verify(user.passwordHash, password) : await hasher.verifyDummy(password);
+      if (!user || !passwordOk) {
+        const failure = attempt.failure();
+        audit({ event: "auth.login_failed", userId: user?.id ?? null, ip, data: { failures: attempt.failures, ...(user ? {} : { reason: "unknown_user" }) } });
+        if (failure.code === "ACCOUNT_LOCKED") audit({ event: "auth.locked", userId: user?.id ?? null, ip, data: { failures: attempt.failures, seconds: failure.retryAfter } });
+        throw failure;
       }
-      const locked = (until: Date | null | undefined) =>
-        new AppError("ACCOUNT_LOCKED", undefined, Math.max(1, Math.ceil(((until?.getTime() ?? 0) - now()) / 1000)));
-      if ((user.lockedUntil?.getTime() ?? 0) > now()) throw locked(user.lockedUntil);
-      // Counted (and, at the threshold, locked) before argon2 runs, so parallel guesses cannot all pass the lock check.
-      const failures = await users.reserveLoginAttempt(user.id, new Date(now()), {
-        threshold: config.LOGIN_LOCK_THRESHOLD,
-        baseSeconds: config.LOGIN_LOCK_BASE,
-        maxSeconds: config.LOGIN_LOCK_MAX,
-      });
-      if (failures === null) throw locked((await users.findById(user.id))?.lockedUntil);
-
-      if (!(await hasher.verify(user.passwordHash, password))) {
-        audit({ event: "auth.login_failed", userId: user.id, ip, data: { failures } });
-        if (failures >= config.LOGIN_LOCK_THRESHOLD) {
-          const seconds = lockSeconds(failures);
-          audit({ event: "auth.locked", userId: user.id, ip, data: { failures, seconds } });
-          throw new AppError("ACCOUNT_LOCKED", undefined, seconds);
-        }
-        throw new AppError("INVALID_CREDENTIALS");
-      }
+      await attempt.succeeded();
       const promote = config.NODE_ENV !== "production" && devAdmins.has(user.username) && user.role !== "admin";
-      await users.recordSuccess(user.id, promote ? "admin" : undefined); // releases the reserved attempt (and any lock it set)
-      if (promote) user.role = "admin";
+      if (promote) {
+        await users.promote(user.id);
+        user.role = "admin";
+      }
       if (user.status === "banned") throw new AppError("ACCOUNT_BANNED");
 
       const at = now();

@@ -8,8 +8,6 @@ export interface UserRecord {
   passwordHash: string;
   role: "player" | "admin";
   status: "active" | "banned";
-  failedLogins: number;
-  lockedUntil: Date | null;
   createdAt: Date;
   /** The equipped skin (a catalogue id; the default skin when none or an unknown one is stored). */
   skin: string;
@@ -19,7 +17,7 @@ export class UsernameTakenError extends Error {
   override name = "UsernameTakenError";
 }
 
-type Row = { id: number; username: string; passwordHash: string; role: string; status: string; failedLogins: number; lockedUntil: Date | null; createdAt: Date; equippedSkin: string | null };
+type Row = { id: number; username: string; passwordHash: string; role: string; status: string; createdAt: Date; equippedSkin: string | null };
 
 const toRecord = (row: Row): UserRecord => ({
   id: row.id,
@@ -27,8 +25,6 @@ const toRecord = (row: Row): UserRecord => ({
   passwordHash: row.passwordHash,
   role: row.role === "admin" ? "admin" : "player",
   status: row.status === "banned" ? "banned" : "active",
-  failedLogins: row.failedLogins,
-  lockedUntil: row.lockedUntil,
   createdAt: row.createdAt,
   skin: resolveSkinId(row.equippedSkin),
 });
@@ -60,26 +56,6 @@ export function createUserRepository(db: Database) {
       return row ? toRecord(row) : null;
     },
 
-    /**
-     * Reserves one login attempt BEFORE the password is checked, in one statement: counts it as
-     * a failure and, when the count reaches `threshold`, locks the account at once for
-     * min(maxSeconds, baseSeconds · 2^(count − threshold)). Returns the new count, or null while
-     * the account is locked (nothing reserved). So a parallel burst gets at most `threshold`
-     * guesses checked per lock cycle; a successful login clears the count (recordSuccess).
-     */
-    async reserveLoginAttempt(id: number, at: Date, lock: { threshold: number; baseSeconds: number; maxSeconds: number }): Promise<number | null> {
-      const [row] = await db.sql.query<{ failed_logins: number }>(
-        `UPDATE "users" SET "failed_logins" = "failed_logins" + 1,
-             "locked_until" = CASE WHEN "failed_logins" + 1 >= $3::int
-               THEN $2::timestamptz + make_interval(secs => LEAST($5::float8, $4::float8 * power(2::float8, LEAST("failed_logins" + 1 - $3::int, 30))))
-               ELSE "locked_until" END
-           WHERE "id" = $1 AND ("locked_until" IS NULL OR "locked_until" <= $2::timestamptz)
-           RETURNING "failed_logins"`,
-        [id, at.toISOString(), lock.threshold, lock.baseSeconds, lock.maxSeconds],
-      );
-      return row ? row.failed_logins : null;
-    },
-
     /** Sets the role of an existing account and audits it (`event`), in one transaction; null when there is no such username. */
     async setRole(username: string, role: "player" | "admin", event: string, at: Date): Promise<UserRecord | null> {
       return db.prisma.$transaction(async (tx) => {
@@ -91,9 +67,9 @@ export function createUserRepository(db: Database) {
       });
     },
 
-    /** Clears the failure counter and lock after a successful login; optionally promotes to admin. */
-    async recordSuccess(id: number, role?: "admin"): Promise<void> {
-      await users.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null, ...(role ? { role } : {}) } });
+    /** Makes an account an admin (the development-only ADMIN_USERNAMES shortcut at login). */
+    async promote(id: number): Promise<void> {
+      await users.update({ where: { id }, data: { role: "admin" } });
     },
   };
 }

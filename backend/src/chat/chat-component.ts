@@ -1,7 +1,7 @@
 import express from "express";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { auditAuthFailures } from "../http/audit-auth-failures.ts";
-import { requireService } from "../internal/service-auth.ts";
+import { requireService, serviceTokenLimits } from "../internal/service-auth.ts";
 import { createChatRepository } from "./chat-repository.ts";
 import { createChatRouter } from "./chat-routes.ts";
 import { createChatService, type ChatService } from "./chat-service.ts";
@@ -14,7 +14,7 @@ export function createChatComponent(ctx: BackendContext): BackendComponent & { c
   const { config, log } = ctx;
   const chat = createChatService({ chat: createChatRepository(ctx.db), audit: ctx.audit, now: ctx.now, retentionMs: config.CHAT_RETENTION * 1000 });
   const router = express.Router();
-  router.use(createChatRouter({ chat, auth: ctx.auth, requireService: requireService(config.SERVICE_PUBLIC_KEY, ctx.now) }));
+  router.use(createChatRouter({ chat, auth: ctx.auth, requireService: requireService(config.SERVICE_PUBLIC_KEY, ctx.now, serviceTokenLimits(config)) }));
   if (ctx.audit) router.use(auditAuthFailures(ctx.audit));
 
   let sweeping: Promise<unknown> = Promise.resolve();

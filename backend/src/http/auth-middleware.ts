@@ -21,7 +21,7 @@ export interface AuthMiddlewares {
 }
 
 export interface AuthMiddlewareOptions {
-  config: Pick<BackendConfig, "JWT_ISSUER" | "JWT_AUDIENCE">;
+  config: Pick<BackendConfig, "JWT_ISSUER" | "JWT_AUDIENCE" | "TOKEN_CLOCK_SKEW" | "MAX_TOKEN_LIFETIME">;
   keys: IdentityKeyStore;
   sessions: SessionStore;
   now: () => number;
@@ -43,6 +43,8 @@ export function createAuthMiddlewares({ config, keys, sessions, now }: AuthMiddl
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     now,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
+    maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
   });
 
   const requireIdentity: RequestHandler = async (req, res, next) => {

@@ -2,6 +2,8 @@ import express from "express";
 import { z } from "zod";
 import { AppError } from "@arena/shared";
 import { flagSchema, gameResultSchema } from "@arena/shared/contracts/internal-api";
+import { checkResultBounds } from "@arena/shared/rules/result-bounds";
+import type { GameSettings } from "@arena/shared/rules/game-settings";
 import type { AuditLog } from "../backend-context.ts";
 import { registerRoute } from "../http/openapi.ts";
 import { parseBody } from "../http/validate.ts";
@@ -23,11 +25,15 @@ export function createInternalRouter(deps: {
   scores: ScoreService;
   servicePublicKey: string | undefined;
   now: () => number;
+  /** The game rules every reported result must fit (the game server's settings). */
+  rules: GameSettings;
+  /** Time limits of the service credential. */
+  tokenLimits: { clockSkewSeconds: number; maxLifetimeSeconds: number };
   addFlag(userId: number, reason: string, evidence: Record<string, unknown>, key: string): Promise<boolean>;
   audit: AuditLog;
 }): express.Router {
   const router = express.Router();
-  const auth = requireService(deps.servicePublicKey, deps.now);
+  const auth = requireService(deps.servicePublicKey, deps.now, deps.tokenLimits);
 
   registerRoute({
     method: "post",
@@ -41,6 +47,8 @@ export function createInternalRouter(deps: {
   router.post("/internal/game-results", auth, async (req, res) => {
     const body = parseBody(gameResultSchema, req);
     if (Date.parse(body.ended_at) < Date.parse(body.started_at)) throw new AppError("VALIDATION_FAILED", "ended_at is before started_at.");
+    const bound = checkResultBounds({ mode: body.mode, score: body.score, points: body.points, startedAtMs: Date.parse(body.started_at), endedAtMs: Date.parse(body.ended_at) }, deps.rules);
+    if (!bound.ok) throw new AppError("VALIDATION_FAILED", `The result breaks the mode's rules: ${bound.reason}.`);
     const result = await deps.scores.submitGameResult(body);
     res.json({ success: true, result_id: body.result_id, user_id: body.user_id, board: result.board, new_score: result.newScore, rank: result.rank, replay: result.replay });
   });

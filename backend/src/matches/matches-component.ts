@@ -1,7 +1,7 @@
 import express from "express";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { auditAuthFailures } from "../http/audit-auth-failures.ts";
-import { requireService } from "../internal/service-auth.ts";
+import { requireService, serviceTokenLimits } from "../internal/service-auth.ts";
 import { createMatchRepository, type MatchRepository } from "./match-repository.ts";
 import { createMatchRouter } from "./match-routes.ts";
 import { createMatchService, type CreditMatchPoints } from "./match-service.ts";
@@ -10,7 +10,7 @@ import { createMatchService, type CreditMatchPoints } from "./match-service.ts";
 export function createMatchesComponent(ctx: BackendContext, options: { repo?: MatchRepository; creditPoints?: CreditMatchPoints } = {}): BackendComponent {
   const matches = createMatchService({ matches: options.repo ?? createMatchRepository(ctx.db), creditPoints: options.creditPoints });
   const router = express.Router();
-  router.use(createMatchRouter({ matches, auth: ctx.auth, requireService: requireService(ctx.config.SERVICE_PUBLIC_KEY, ctx.now) }));
+  router.use(createMatchRouter({ matches, auth: ctx.auth, requireService: requireService(ctx.config.SERVICE_PUBLIC_KEY, ctx.now, serviceTokenLimits(ctx.config)) }));
   if (ctx.audit) router.use(auditAuthFailures(ctx.audit));
   return { name: "matches", router };
 }

@@ -3,6 +3,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
 import { AppError, BOARDS, Board, CloseCode, Period, PERIODS, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
 import type pino from "pino";
+import { clientIp } from "@arena/shared/http/client-ip";
 import type { AuditLog } from "../backend-context.ts";
 import { AuditEventName } from "../audit/batched-audit-log.ts";
 import { periodKey } from "../leaderboard/period-keys.ts";
@@ -23,7 +24,9 @@ interface Conn {
   board: Board;
   period: Period;
   alive: boolean;
-  ip: string | undefined;
+  ip: string;
+  /** The client sent SUBSCRIBE (an anonymous socket that never does is closed). */
+  subscribed: boolean;
   /** The SNAPSHOT of the current subscription was sent: updates may follow. */
   ready: boolean;
   /** ws.connect was audited (so ws.disconnect is too). */
@@ -48,8 +51,14 @@ export interface ScoreboardHubOptions {
   metrics: ScoreboardMetrics;
   log: pino.Logger;
   now: () => number;
-  /** Open connections allowed on this process (WS_CONNECTION_LIMIT). */
+  /** Open connections allowed on this process (WS_CONNECTION_LIMIT); the newest beyond it is closed. */
   connectionLimit: number;
+  /** Open connections allowed per client IP (WS_CONNECTIONS_PER_IP). */
+  connectionsPerIp: number;
+  /** Seconds an anonymous connection may stay without SUBSCRIBE (WS_SUBSCRIBE_TIMEOUT). */
+  subscribeTimeoutSeconds: number;
+  /** Reverse-proxy hops trusted for the client IP (TRUST_PROXY). */
+  trustProxy: number;
   /** Seconds between pings; a connection that missed one pong is dropped (WS_HEARTBEAT_INTERVAL). */
   heartbeatSeconds: number;
   /** Client messages allowed per second and connection, bursts of the same size (WS_MAX_MESSAGES_PER_SECOND). */
@@ -61,12 +70,17 @@ export interface ScoreboardHubOptions {
  * upgrade's Authorization header or a first `AUTH` message identifies the user for their own
  * SCORE_UPDATEs. Each connection watches one board and period (general/all until it sends
  * SUBSCRIBE) and gets a SNAPSHOT on subscribing, then LEADERBOARD_UPDATEs.
+ *
+ * Slots are shared fairly: at most WS_CONNECTIONS_PER_IP sockets per client IP, an anonymous
+ * socket that sends no SUBSCRIBE within WS_SUBSCRIBE_TIMEOUT is closed, and past
+ * WS_CONNECTION_LIMIT the newest connection is refused — sockets already watching are never evicted.
  */
 export function createScoreboardHub(options: ScoreboardHubOptions) {
   const { leaderboards, audit, metrics, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const conns = new Set<Conn>();
   const byUser = new Map<string, Set<Conn>>();
+  const perIp = new Map<string, number>();
 
   const send = (conn: Conn, type: ScoreboardMessage, data: unknown) => {
     if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify({ type, data }));
@@ -111,6 +125,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
       return;
     }
     const msg = parsed.data;
+    if (msg.type === ScoreboardMessage.Subscribe) conn.subscribed = true;
     if (msg.type === ScoreboardMessage.Auth) {
       if (conn.identity) return sendError(conn, new AppError("VALIDATION_FAILED", "Already authenticated."));
       try {
@@ -136,7 +151,8 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
   }
 
   async function onConnection(ws: WebSocket, req: http.IncomingMessage): Promise<void> {
-    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip: req.socket.remoteAddress, ready: false, announced: false, closed: false,
+    const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], options.trustProxy);
+    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip, subscribed: false, ready: false, announced: false, closed: false,
       tokens: options.maxMessagesPerSecond, refilledAt: performance.now(), queued: 0 };
     const announce = (via: string) => {
       conn.announced = true;
@@ -152,12 +168,24 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
       ws.close(CloseCode.ConnectionLimit, "WS_CONNECTION_LIMIT reached");
       return;
     }
+    if ((perIp.get(ip) ?? 0) >= options.connectionsPerIp) {
+      ws.close(CloseCode.IpConnectionLimit, "WS_CONNECTIONS_PER_IP reached");
+      return;
+    }
     conns.add(conn);
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     metrics.wsConnections.set(conns.size);
+    const idle = setTimeout(() => {
+      if (!conn.identity && !conn.subscribed) ws.close(CloseCode.SubscribeTimeout, "no SUBSCRIBE");
+    }, options.subscribeTimeoutSeconds * 1000);
     ws.on("pong", () => (conn.alive = true));
     ws.on("close", () => {
       conn.closed = true;
+      clearTimeout(idle);
       conns.delete(conn);
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
       metrics.wsConnections.set(conns.size);
       if (conn.identity) byUser.get(conn.identity.sub)?.delete(conn);
       if (conn.identity && byUser.get(conn.identity.sub)?.size === 0) byUser.delete(conn.identity.sub);

@@ -1,6 +1,7 @@
 import express from "express";
 import { AppError } from "@arena/shared";
 import { scoreboardChannel } from "@arena/shared/contracts/redis-keys";
+import { gameRulesFrom } from "@arena/shared/contracts/shared-config";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
 import { createAdminService } from "../admin/admin-service.ts";
@@ -8,12 +9,12 @@ import { createFlagRepository } from "../admin/flag-repository.ts";
 import { BatchedAuditLog } from "../audit/batched-audit-log.ts";
 import { auditAuthFailures } from "../http/audit-auth-failures.ts";
 import { createInternalRouter } from "../internal/internal-routes.ts";
+import { serviceTokenLimits } from "../internal/service-auth.ts";
 import { DbRankCache } from "../leaderboard/db-rank-cache.ts";
 import { createLeaderboardRouter } from "../leaderboard/leaderboard-routes.ts";
 import { createLeaderboardService } from "../leaderboard/leaderboard-service.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import { RedisRankCache } from "../leaderboard/redis-rank-cache.ts";
-import { createMetricsRouter } from "../metrics/metrics-routes.ts";
 import { createScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import { LocalScoreBus, RedisScoreBus, type ScoreBus } from "../scoreboard/score-bus.ts";
 import { createScoreboardHub } from "../scoreboard/scoreboard-hub.ts";
@@ -24,7 +25,7 @@ import { createScoreService } from "./score-service.ts";
 
 /**
  * Scores, leaderboards, the live scoreboard socket, the review queue, the internal game-server
- * routes and /metrics: one component because they share one score service, rank cache and bus.
+ * routes and the metrics registry: one component because they share one score service, rank cache and bus.
  * With `redisUrl` the rank cache, rate limits and fan-out live in Redis (shared by processes).
  */
 export function createScoresComponent(ctx: BackendContext) {
@@ -53,6 +54,7 @@ export function createScoresComponent(ctx: BackendContext) {
   hub = createScoreboardHub({
     leaderboards, authenticate: ctx.auth.authenticate, audit, metrics, log, now,
     connectionLimit: config.WS_CONNECTION_LIMIT, heartbeatSeconds: config.WS_HEARTBEAT_INTERVAL,
+    connectionsPerIp: config.WS_CONNECTIONS_PER_IP, subscribeTimeoutSeconds: config.WS_SUBSCRIBE_TIMEOUT, trustProxy: config.TRUST_PROXY,
     maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
   });
   bus.subscribe((event) => {
@@ -64,17 +66,21 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createScoreRouter({ scores, auth: ctx.auth }));
   router.use(createLeaderboardRouter({ leaderboards, auth: ctx.auth }));
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
-  router.use(createInternalRouter({ scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit }));
-  router.use(createMetricsRouter(metrics));
+  router.use(createInternalRouter({
+    scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit,
+    rules: gameRulesFrom(config),
+    tokenLimits: serviceTokenLimits(config),
+  }));
   router.use(auditAuthFailures(audit));
   router.use(((err, req, _res, next) => {
     if (err instanceof AppError) metrics.httpResponses.inc({ route: req.path.startsWith("/api/scores") ? "scores" : "other", status: String(err.status) });
     next(err);
   }) as express.ErrorRequestHandler);
 
-  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache } = {
+  const component: BackendComponent & { scores: typeof scores; hub: typeof hub; leaderboards: typeof leaderboards; bus: ScoreBus; rankCache: RankCache; metrics: typeof metrics } = {
     name: "scores",
     router,
+    metrics,
     scores,
     hub,
     leaderboards,

@@ -1,8 +1,9 @@
-import { ClientState, Room, type AuthContext } from "@colyseus/core";
+import { ClientState, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
-import { admitTicket } from "./room-admission.ts";
+import { GuardedRoom } from "./guarded-room.ts";
+import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
@@ -60,7 +61,7 @@ const pingSchema = z.object({ t: z.number() });
  * RECONNECT_WINDOW keeping seat and presence, message rate/size/shape limits. The game itself
  * lives in a GameController the room delegates to.
  */
-export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
+export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
@@ -100,7 +101,10 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
       settings: gameSettingsFrom(config),
       results: this.ctx.services.results,
       log: log.child({ roomId: this.roomId }),
-      send: (client, type, payload) => client.send(type, payload),
+      send: (client, type, payload) => {
+        this.ctx.metrics.sent(type);
+        client.send(type, payload);
+      },
       publish: (client, view) => {
         const player = this.state.players.get(client.sessionId);
         if (player) Object.assign(player, view);
@@ -123,8 +127,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     // The seat is taken with the presence: exactly one of several racing joins of one ticket (or
     // one identity) wins it; the others learn who holds it. onAuth's check is only a pre-check.
     const presence: PresenceHolder = { roomId: this.roomId, jti: auth.jti, seat: client.sessionId };
-    const holder = await this.ctx.presence.acquire(auth.sub, presence);
-    if (holder) throw roomError(holder.jti === auth.jti ? "TICKET_IN_USE" : "ALREADY_IN_ROOM");
+    await takeSeat(this.ctx, auth, presence);
     if (this.seats.size >= this.metadata.maxPlayers) {
       await this.ctx.presence.release(auth.sub, presence);
       throw roomError("ROOM_FULL");
@@ -144,6 +147,12 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     this.setConnected(client.sessionId, false);
     this.game?.onDrop?.(client);
     this.allowReconnection(client, this.ctx.config.RECONNECT_WINDOW).catch(() => {});
+  }
+
+  /** A reconnection token reclaims only a dropped seat: a connected client is never kicked by it (Colyseus would). */
+  override checkReconnectionToken(reconnectionToken: string): string {
+    if (this.clients.some((c) => c.reconnectionToken === reconnectionToken)) throw roomError("SEAT_CONNECTED");
+    return super.checkReconnectionToken(reconnectionToken);
   }
 
   override onReconnect(client: GameClient) {

@@ -2,6 +2,7 @@ import type { Client } from "@colyseus/core";
 import type { SessionStore, TicketClaims } from "@arena/shared";
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
+import type { GameServerMetrics } from "../metrics/game-server-metrics.ts";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
 import type { RoomCodeStore } from "../stores/room-code-store.ts";
@@ -26,6 +27,8 @@ export interface RoomContext {
   codes: RoomCodeStore;
   nicknames: GuestNameStore;
   rooms: RoomDirectory;
+  /** Joins, refusals, point events (Prometheus). */
+  metrics: GameServerMetrics;
   /** Dependencies of the game logic (results outbox…). */
   services: RoomServices;
 }

@@ -1,3 +1,6 @@
+/** What {@link LeaseStore.acquireOnce} did. */
+export type OnceAcquire = { acquired: true } | { acquired: false; holder: string } | { acquired: false; marked: true };
+
 /**
  * Keys that expire on their own unless their holder refreshes them: the building block of
  * presence, room codes, guest nicknames and room keys. A crashed holder's keys vanish after
@@ -6,6 +9,12 @@
 export interface LeaseStore {
   /** Sets `key` to `value` for `ttlMs` only if `key` is free; true when this call took it. */
   acquire(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * One atomic step: when `key` is free and `once` was never marked (within its TTL), sets
+   * `key` to `value` for `ttlMs` and marks `once` for `onceTtlMs`. Otherwise writes nothing and
+   * answers why: the live holder of `key` (checked first), or that `once` is already marked.
+   */
+  acquireOnce(key: string, value: string, ttlMs: number, once: string, onceTtlMs: number): Promise<OnceAcquire>;
   /** Sets `key` to `value` for `ttlMs`, replacing any holder. */
   put(key: string, value: string, ttlMs: number): Promise<void>;
   /** The live value of `key`, or null. */
@@ -29,6 +38,15 @@ export class MemoryLeaseStore implements LeaseStore {
     if (this.live(key)) return false;
     this.leases.set(key, { value, expiresAt: this.now() + ttlMs });
     return true;
+  }
+
+  async acquireOnce(key: string, value: string, ttlMs: number, once: string, onceTtlMs: number): Promise<OnceAcquire> {
+    const held = this.live(key);
+    if (held) return { acquired: false, holder: held.value };
+    if (this.live(once)) return { acquired: false, marked: true };
+    this.leases.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.leases.set(once, { value: "1", expiresAt: this.now() + onceTtlMs });
+    return { acquired: true };
   }
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {

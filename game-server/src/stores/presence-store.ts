@@ -9,9 +9,14 @@ export interface PresenceHolder {
   seat: string;
 }
 
+/** What {@link PresenceStore.seat} did: seated, refused for the current holder, or the ticket was already spent. */
+export type SeatResult = { seated: true } | { seated: false; holder: PresenceHolder } | { seated: false; spent: true };
+
 /**
  * Single presence: `presence:<identity>` is held by at most one seat anywhere (SET NX with a
  * TTL the room refreshes while the holder is seated, released on leave and dispose).
+ * Single-use tickets: `ticketused:<jti>` marks a ticket spent by the join that took a seat with
+ * it, in the same atomic step, until the ticket expires; a spent ticket seats nobody again.
  */
 export class PresenceStore {
   constructor(private readonly leases: LeaseStore, private readonly ttlMs: number) {}
@@ -29,6 +34,32 @@ export class PresenceStore {
       // expired in between: try again
     }
     throw new Error("presence acquire kept racing with expiry");
+  }
+
+  /**
+   * Takes the presence for `holder` and spends its ticket (`holder.jti`, marked for
+   * `ticketTtlMs`) atomically: exactly one of several racing joins of one ticket or identity
+   * wins; the others learn the holder. A ticket spent by an earlier join seats nobody.
+   */
+  async seat(identity: string, holder: PresenceHolder, ticketTtlMs: number): Promise<SeatResult> {
+    const outcome = await this.leases.acquireOnce(key(identity), encode(holder), this.ttlMs, spentKey(holder.jti), Math.max(1, Math.ceil(ticketTtlMs)));
+    if (outcome.acquired) return { seated: true };
+    if ("holder" in outcome) return { seated: false, holder: decode(outcome.holder) };
+    return { seated: false, spent: true };
+  }
+
+  /**
+   * Holds the one pending seat reservation of ticket `jti` for `ttlMs` (the time a reservation
+   * waits for its socket); false when another join of the same ticket holds it. So one ticket
+   * cannot pile up reservations that fill a room without ever connecting.
+   */
+  async holdReservation(jti: string, ttlMs: number): Promise<boolean> {
+    return this.leases.acquire(`ticketjoin:${jti}`, "1", Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  /** Whether ticket `jti` already took a seat (it cannot be used again). */
+  async spent(jti: string): Promise<boolean> {
+    return (await this.leases.get(spentKey(jti))) !== null;
   }
 
   /** The current holder of `identity`, or null when it is in no room. */
@@ -49,6 +80,7 @@ export class PresenceStore {
 }
 
 const key = LeaseName.presence;
+const spentKey = LeaseName.ticketUsed;
 const encode = (holder: PresenceHolder) => `${holder.roomId} ${holder.jti} ${holder.seat}`;
 function decode(value: string): PresenceHolder {
   const [roomId = "", jti = "", seat = ""] = value.split(" ");

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { createRedisClient } from "@arena/shared/resilience/redis-client";
-import type { LeaseStore } from "./lease-store.ts";
+import type { LeaseStore, OnceAcquire } from "./lease-store.ts";
 
 // Compare-and-act scripts: only the holder (same value) may extend or delete its lease.
 const REFRESH = `local n = 0
@@ -10,9 +10,15 @@ for i = 1, #KEYS do
   end
 end
 return n`;
+const ACQUIRE_ONCE = `local held = redis.call("GET", KEYS[1])
+if held then return {1, held} end
+if redis.call("EXISTS", KEYS[2]) == 1 then return {2} end
+redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
+redis.call("SET", KEYS[2], "1", "PX", ARGV[3])
+return {0}`;
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
-/** {@link LeaseStore} over Redis: SET NX PX to acquire, Lua compare-and-PEXPIRE / compare-and-DEL. */
+/** {@link LeaseStore} over Redis: SET NX PX to acquire, Lua compare-and-PEXPIRE / compare-and-DEL / acquire-once. */
 export class RedisLeaseStore implements LeaseStore {
   private readonly redis: Redis;
   private readonly owned: boolean;
@@ -23,10 +29,19 @@ export class RedisLeaseStore implements LeaseStore {
     this.redis = typeof redis === "string" ? createRedisClient(redis, { commandTimeoutMs: 1000, extra: { enableAutoPipelining: true } }) : redis;
     this.redis.defineCommand("leaseRefresh", { lua: REFRESH });
     this.redis.defineCommand("leaseRelease", { numberOfKeys: 1, lua: RELEASE });
+    this.redis.defineCommand("leaseAcquireOnce", { numberOfKeys: 2, lua: ACQUIRE_ONCE });
   }
 
   async acquire(key: string, value: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.prefix + key, value, "PX", ttlMs, "NX")) === "OK";
+  }
+
+  async acquireOnce(key: string, value: string, ttlMs: number, once: string, onceTtlMs: number): Promise<OnceAcquire> {
+    const command = (this.redis as unknown as LeaseCommands).leaseAcquireOnce;
+    const [outcome, holder] = await command.call(this.redis, this.prefix + key, this.prefix + once, value, ttlMs, onceTtlMs);
+    if (outcome === 1) return { acquired: false, holder: String(holder) };
+    if (outcome === 2) return { acquired: false, marked: true };
+    return { acquired: true };
   }
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
@@ -62,4 +77,5 @@ export class RedisLeaseStore implements LeaseStore {
 interface LeaseCommands {
   leaseRefresh(...args: Array<string | number>): Promise<number>;
   leaseRelease(key: string, value: string): Promise<number>;
+  leaseAcquireOnce(key: string, once: string, value: string, ttlMs: number, onceTtlMs: number): Promise<[number, string?]>;
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
-import { AppError, normalizeName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
+import { AppError, checkNewName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
@@ -75,7 +75,7 @@ export class TicketService {
 
   /** A ticket for a guest: nickname rules, guest-friendly unranked room, nickname unique among its guests. */
   async issueForGuest(roomId: string, username: unknown): Promise<IssuedTicket> {
-    const name = typeof username === "string" ? normalizeName(username) : { ok: false as const, reason: "required" };
+    const name = typeof username === "string" ? checkNewName(username) : { ok: false as const, reason: "required" };
     if (!name.ok) throw new AppError("INVALID_NICKNAME", `Invalid nickname: ${name.reason}.`);
     const { room, key } = await this.liveRoom(roomId);
     if (!room.allowGuests || room.ranked) throw new AppError("GUESTS_NOT_ALLOWED");
@@ -114,6 +114,11 @@ export class TicketService {
     const claims = ticketClaimsSchema.safeParse(payload);
     if (!claims.success) throw new AppError("TICKET_INVALID");
     return claims.data as TicketClaims;
+  }
+
+  /** Milliseconds until a verified ticket expires, on this service's clock (at least 1). */
+  msLeft(claims: TicketClaims): number {
+    return Math.max(1, claims.exp * 1000 - this.now());
   }
 
   /** The room and its signing key, both of which must exist (on any process). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { colyseusKeys, LeaseName, leaseKeys, outboxKeys, rankCacheKeys, rateLimitKeys, scoreboardChannel, sessionKeys } from "./redis-keys.ts";
+import { colyseusKeys, LeaseName, leaseKeys, LoginAttemptName, loginAttemptKeys, outboxKeys, rankCacheKeys, rateLimitKeys, scoreboardChannel, sessionKeys } from "./redis-keys.ts";
 
 // The layout is what running deployments hold in Redis: a changed key strands live sessions,
 // leases and queued results, so a change must be deliberate.
@@ -10,6 +10,10 @@ describe("redis key layout", () => {
     assert.equal(leaseKeys("arena:") + LeaseName.roomKey("r1"), "arena:roomkey:r1");
     assert.equal(leaseKeys("arena:") + LeaseName.roomCode("ABCDE"), "arena:roomcode:ABCDE");
     assert.equal(leaseKeys("arena:") + LeaseName.guestName("r1", "visitor"), "arena:guestnick:r1:visitor");
+    assert.equal(leaseKeys("arena:") + LeaseName.ticketUsed("j1"), "arena:ticketused:j1");
+    assert.equal(loginAttemptKeys("arena:") + LoginAttemptName.pair("alice", "10.0.0.1"), "arena:login:pair:alice:10.0.0.1");
+    assert.equal(loginAttemptKeys("arena:") + LoginAttemptName.ip("10.0.0.1"), "arena:login:ip:10.0.0.1");
+    assert.equal(loginAttemptKeys("arena:") + LoginAttemptName.account("alice"), "arena:login:user:alice");
     assert.equal(outboxKeys("arena:"), "arena:arena:outbox");
     assert.equal(scoreboardChannel("arena:"), "arena:scoreboard");
     assert.equal(rateLimitKeys("arena:", "user"), "arena:rl:user");

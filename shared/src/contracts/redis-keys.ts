@@ -11,9 +11,11 @@
  * | `roomkey:<roomId>`                        | leases        | game server | game server |
  * | `roomcode:<code>`                         | leases        | game server | game server |
  * | `guestnick:<roomId>:<nick>`               | leases        | game server | game server |
+ * | `ticketused:<jti>`                        | leases        | game server | game server |
  * | `arena:outbox:items`, `arena:outbox:due`  | outbox        | game server | game server |
  * | `roomcaches`, `roomcount`, … (Colyseus)   | colyseus      | game server | game server |
  * | `scoreboard` (pub/sub channel)            | scoreboard    | backend     | backend     |
+ * | `login:ip/user/pair:…`                    | login attempts| backend     | backend     |
  * | `rl:<limit>:<subject>`                    | rate limits   | backend     | backend     |
  * | `lb:<board>:<period>` and `lbm/lbr/lbl/lbt/lbtm/lbd:…` | rank cache | backend | backend |
  */
@@ -34,6 +36,8 @@ export const LeaseName = {
   roomCode: (code: string): string => `roomcode:${code}`,
   /** A guest nickname taken in one room. */
   guestName: (roomId: string, nick: string): string => `guestnick:${roomId}:${nick}`,
+  /** A ticket already spent by the join that took a seat with it (tickets are single-use). */
+  ticketUsed: (jti: string): string => `ticketused:${jti}`,
 } as const;
 
 /** The results outbox: `<prefix>arena:outbox:items` (hash) and `<prefix>arena:outbox:due` (zset); the store appends `:items` / `:due`. */
@@ -44,6 +48,19 @@ export const colyseusKeys = (prefix: string): string | undefined => prefix || un
 
 /** The pub/sub channel that fans committed scores out to every backend process. */
 export const scoreboardChannel = (prefix: string): string => `${prefix}scoreboard`;
+
+/** The backend's failed-login counters: the attempt store prepends this to every {@link LoginAttemptName}. */
+export const loginAttemptKeys = (prefix: string): string => prefix;
+
+/** Names of the failed-login counters, one per throttle scope (the store puts {@link loginAttemptKeys} in front). */
+export const LoginAttemptName = {
+  /** Failures from one client IP over every username. */
+  ip: (ip: string): string => `login:ip:${ip}`,
+  /** Failures for one username from every IP. */
+  account: (name: string): string => `login:user:${name}`,
+  /** Failures for one username from one client IP. */
+  pair: (name: string, ip: string): string => `login:pair:${name}:${ip}`,
+} as const;
 
 /** A rate limiter's keys, `<prefix>rl:<limit>:<subject>` (the limiter appends `:<subject>`). */
 export const rateLimitKeys = (prefix: string, limit: string): string => `${prefix}rl:${limit}`;

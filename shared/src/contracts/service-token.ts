@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { SERVICE_ALG, TokenType, type ServiceClaims } from "../claims.ts";
 import { AppError } from "../errors.ts";
+import { tokenTimeProblem } from "../tokens/token-times.ts";
 
 /**
  * The game server's credential towards the backend's internal routes: an ES256 JWT signed with
@@ -19,14 +20,20 @@ export const SERVICE_TOKEN = {
   audience: "arena-backend",
   /** Lifetime the signer gives a token; the verifier refuses any with `exp - iat` above it. */
   maxTtlSeconds: 300,
-  /** The signer re-signs when less than this is left, so a token in flight is never about to expire. */
-  renewBeforeSeconds: 60,
   /**
-   * Seconds the verifier tolerates past `exp`. None: the renewal margin above already lets a
-   * backend clock run up to a minute ahead of the game server's.
+   * The signer re-signs when less than this is left, so a token in flight is never about to
+   * expire, and a backend clock up to this far ahead of the game server's still accepts it.
    */
-  clockSkewSeconds: 0,
+  renewBeforeSeconds: 60,
 } as const;
+
+/** The deployment's token time limits (config TOKEN_CLOCK_SKEW and MAX_TOKEN_LIFETIME, shared by both apps). */
+export interface ServiceTokenLimits {
+  /** Seconds an `iat` may lie in the future: a backend clock may run this far behind the game server's. */
+  clockSkewSeconds: number;
+  /** Longest `exp - iat` accepted; the verifier also never accepts more than {@link SERVICE_TOKEN.maxTtlSeconds}. */
+  maxLifetimeSeconds: number;
+}
 
 export interface ServiceTokenOptions {
   /** Seconds since the epoch; defaults to now. */
@@ -49,11 +56,13 @@ export function signServiceToken(privateKey: KeyObject, options: ServiceTokenOpt
 
 /**
  * Verifies a service JWT: ES256 only, kid "game-server", signature, `iss`, `aud`, `exp`,
- * `typ: "service"` (identity tokens and tickets are refused), `sub` "game-server" and a
- * lifetime of at most {@link SERVICE_TOKEN.maxTtlSeconds}. Throws `AppError("UNAUTHORIZED")`
- * with a reason otherwise.
+ * `typ: "service"` (identity tokens and tickets are refused), `sub` "game-server", `iat` not
+ * further in the future than the clock skew, and a lifetime of at most
+ * {@link SERVICE_TOKEN.maxTtlSeconds} (and the deployment's maximum). Throws
+ * `AppError("UNAUTHORIZED")` with a reason otherwise.
  */
-export function verifyServiceToken(token: string, publicKey: KeyObject, options: ServiceTokenOptions = {}): ServiceClaims {
+export function verifyServiceToken(token: string, publicKey: KeyObject, options: ServiceTokenOptions & ServiceTokenLimits): ServiceClaims {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded.payload === "string" || decoded.header.alg !== SERVICE_ALG || decoded.header.kid !== SERVICE_TOKEN.kid) {
     throw new AppError("UNAUTHORIZED", "Not a service credential.");
@@ -64,15 +73,17 @@ export function verifyServiceToken(token: string, publicKey: KeyObject, options:
       algorithms: [SERVICE_ALG],
       issuer: SERVICE_TOKEN.issuer,
       audience: SERVICE_TOKEN.audience,
-      clockTimestamp: options.now ?? Math.floor(Date.now() / 1000),
-      clockTolerance: SERVICE_TOKEN.clockSkewSeconds,
+      clockTimestamp: now,
     }) as jwt.JwtPayload;
   } catch {
     throw new AppError("UNAUTHORIZED", "Invalid service credential.");
   }
   if (claims.typ !== TokenType.Service || claims.sub !== SERVICE_TOKEN.sub) throw new AppError("UNAUTHORIZED", "Not a service credential.");
-  if (typeof claims.iat !== "number" || typeof claims.exp !== "number" || claims.exp - claims.iat > SERVICE_TOKEN.maxTtlSeconds) {
-    throw new AppError("UNAUTHORIZED", "Service credential lifetime too long.");
-  }
+  const problem = tokenTimeProblem(claims, {
+    now,
+    clockSkewSeconds: options.clockSkewSeconds,
+    maxLifetimeSeconds: Math.min(SERVICE_TOKEN.maxTtlSeconds, options.maxLifetimeSeconds),
+  });
+  if (problem) throw new AppError("UNAUTHORIZED", `Invalid service credential: ${problem}.`);
   return claims as ServiceClaims;
 }

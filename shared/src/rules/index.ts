@@ -6,3 +6,5 @@ export * from "./game-session.ts";
 export * from "./accept-point.ts";
 export * from "./validate-submission.ts";
 export * from "./game-messages.ts";
+export * from "./login-throttle.ts";
+export * from "./result-bounds.ts";

@@ -10,6 +10,10 @@ export interface IdentityAuthOptions {
   audience: string;
   /** Clock in epoch ms; defaults to Date.now. */
   now?: () => number;
+  /** Seconds a token's `iat` may lie in the future (TOKEN_CLOCK_SKEW). */
+  clockSkewSeconds?: number;
+  /** Longest accepted token lifetime, seconds (MAX_TOKEN_LIFETIME). */
+  maxLifetimeSeconds?: number;
 }
 
 /** Verifies a backend identity JWT and then checks its session is alive. */
@@ -24,7 +28,13 @@ export type IdentityAuth = (token: string) => Promise<IdentityClaims>;
 export function createIdentityAuth(options: IdentityAuthOptions): IdentityAuth {
   return async (token) => {
     const now = options.now ? Math.floor(options.now() / 1000) : undefined;
-    const claims = await verifyIdentityToken(token, options.keys, { issuer: options.issuer, audience: options.audience, now });
+    const claims = await verifyIdentityToken(token, options.keys, {
+      issuer: options.issuer,
+      audience: options.audience,
+      now,
+      clockSkewSeconds: options.clockSkewSeconds,
+      maxLifetimeSeconds: options.maxLifetimeSeconds,
+    });
     const session = await options.sessions.get(claims.sid);
     if (!session || session.userId !== claims.sub) throw new AppError("SESSION_EXPIRED");
     return claims;

@@ -32,10 +32,15 @@ describe("identity tokens", () => {
     ["a wrong aud", () => sign({ aud: "other" })],
     ["a wrong iss", () => sign({ iss: "evil" })],
     ["typ ticket", () => sign({ typ: "ticket" })],
+    ["an iat in the future beyond the skew", () => sign({ iat: now() + 120, exp: now() + 180 })],
+    ["a lifetime beyond the maximum", () => sign({ iat: now() - 10, exp: now() + 7200 })],
     ["a malformed skin claim", () => sign({ skin: "<img src=x>" })],
     ["HS256 with the public key as secret", () => jwt.sign({ ...subject, typ: "identity", iss: opts.issuer, aud: opts.audience }, publicKey.export({ type: "spki", format: "pem" }) as string, { algorithm: "HS256", keyid: "k1" })],
     ["garbage", () => "not.a.jwt"],
   ];
+  it("tolerates a little clock skew on iat", async () => {
+    assert.equal((await verifyIdentityToken(sign({ iat: now() + 10, exp: now() + 70 }), resolve, opts)).sub, "1");
+  });
   for (const [name, make] of refused) {
     it(`refuses ${name}`, async () => {
       await assert.rejects(verifyIdentityToken(make(), resolve, opts), (err: { code?: string }) => err.code === "UNAUTHORIZED");

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { IDENTITY_ALG, TokenType, type IdentityClaims } from "../claims.ts";
 import { AppError } from "../errors.ts";
 import { skinIdSchema } from "../progression/skins.ts";
+import { tokenTimeProblem } from "./token-times.ts";
 
 /** Resolves a backend public key by `kid` (from config, or a JWKS cache). */
 export type IdentityKeyResolver = (kid: string) => KeyObject | undefined | Promise<KeyObject | undefined>;
@@ -13,7 +14,14 @@ export interface IdentityTokenOptions {
   audience: string;
   /** Seconds since the epoch; defaults to now. */
   now?: number;
+  /** Seconds an `iat` may lie in the future (default 30). */
+  clockSkewSeconds?: number;
+  /** Longest accepted `exp − iat`, seconds (default 3600). */
+  maxLifetimeSeconds?: number;
 }
+
+/** Defaults of the identity token's time limits (MAX_TOKEN_LIFETIME, TOKEN_CLOCK_SKEW). */
+export const TOKEN_TIME_DEFAULTS = { clockSkewSeconds: 30, maxLifetimeSeconds: 3600 } as const;
 
 export interface SigningKey {
   kid: string;
@@ -57,7 +65,8 @@ export function signIdentityToken(
 
 /**
  * Verifies an identity JWT: algorithm pinned to ES256, `kid` resolved to a known key,
- * signature, `iss`, `aud`, `exp` and `typ: "identity"` all checked. Throws
+ * signature, `iss`, `aud`, `exp` and `typ: "identity"` all checked, and its `iat` neither in the
+ * future beyond the clock skew nor further from `exp` than the longest lifetime. Throws
  * `AppError("UNAUTHORIZED")` with a reason otherwise. Session liveness is the caller's
  * job (a {@link SessionStore} lookup of `sid`).
  */
@@ -86,6 +95,12 @@ export async function verifyIdentityToken(
   }
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) throw unauthorized("not an identity token");
+  const problem = tokenTimeProblem(parsed.data, {
+    now: options.now ?? Math.floor(Date.now() / 1000),
+    clockSkewSeconds: options.clockSkewSeconds ?? TOKEN_TIME_DEFAULTS.clockSkewSeconds,
+    maxLifetimeSeconds: options.maxLifetimeSeconds ?? TOKEN_TIME_DEFAULTS.maxLifetimeSeconds,
+  });
+  if (problem) throw unauthorized(problem);
   return parsed.data as IdentityClaims;
 }
 

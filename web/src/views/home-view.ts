@@ -1,4 +1,4 @@
-import { NAME_MAX, NAME_MIN, normalizeName } from "@arena/shared/names";
+import { checkNewName, NAME_MAX, NAME_MIN } from "@arena/shared/names";
 import { type AppContext, Paths } from "../app-context.ts";
 import { field, h } from "../dom.ts";
 import { InputError } from "../error-text.ts";
@@ -54,7 +54,7 @@ export function homeView(ctx: AppContext): View {
         const username = field(account, "username");
         const password = field(account, "password");
         if (action === "register") {
-          const check = normalizeName(username);
+          const check = checkNewName(username);
           if (!check.ok) throw new InputError(`Username: ${check.reason}.`);
           if (password.length < 8) throw new InputError("Password: at least 8 characters.");
           await ctx.auth.register(check.name, password);
@@ -76,7 +76,7 @@ export function homeView(ctx: AppContext): View {
     guest.addEventListener("submit", (event) => {
       event.preventDefault();
       void busy(guest, async () => {
-        const check = normalizeName(field(guest, "nickname"));
+        const check = checkNewName(field(guest, "nickname"));
         if (!check.ok) throw new InputError(`Nickname: ${check.reason}.`);
         ctx.auth.playAsGuest(check.name);
         ctx.navigate(Paths.lobby);

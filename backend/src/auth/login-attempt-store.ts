@@ -1,0 +1,50 @@
+import type { AttemptRecord } from "@arena/shared/rules/login-throttle";
+
+/**
+ * The failure records of login throttling, one per scope key, changed by compare-and-swap so
+ * concurrent logins (on any process, with Redis) never lose a count. Records expire on their own.
+ */
+export interface LoginAttemptStore {
+  /** The record under `key`, or null. */
+  get(key: string): Promise<AttemptRecord | null>;
+  /**
+   * Replaces the record under `key` with `next` (kept for `ttlMs`; null deletes it) only if it
+   * still equals `expected` (null: absent); true when written, false when someone changed it first.
+   */
+  swap(key: string, expected: AttemptRecord | null, next: AttemptRecord | null, ttlMs: number): Promise<boolean>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** Single-process {@link LoginAttemptStore}; `now` (epoch ms) is injectable so tests can expire records. */
+export class MemoryLoginAttemptStore implements LoginAttemptStore {
+  private readonly records = new Map<string, { value: string; expiresAt: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async get(key: string): Promise<AttemptRecord | null> {
+    const value = this.live(key);
+    return value === null ? null : (JSON.parse(value) as AttemptRecord);
+  }
+
+  async swap(key: string, expected: AttemptRecord | null, next: AttemptRecord | null, ttlMs: number): Promise<boolean> {
+    if (this.live(key) !== encode(expected)) return false;
+    if (next) this.records.set(key, { value: encode(next)!, expiresAt: this.now() + ttlMs });
+    else this.records.delete(key);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.records.clear();
+  }
+
+  private live(key: string): string | null {
+    const record = this.records.get(key);
+    if (record && record.expiresAt <= this.now()) this.records.delete(key);
+    return record && record.expiresAt > this.now() ? record.value : null;
+  }
+}
+
+/** The stored form of a record: fixed field order, so equal records compare equal as text. */
+export function encode(record: AttemptRecord | null): string | null {
+  return record ? JSON.stringify({ failures: record.failures, lastAt: record.lastAt, lockedUntil: record.lockedUntil }) : null;
+}
