@@ -35,10 +35,16 @@ process.once("message", async (job: Job) => {
       seat.rejected++;
       seat.rtts.push(Date.now() - m.clientTs);
     });
-    for (const type of [ServerMessage.Welcome, ServerMessage.EndGame, ServerMessage.Result, ServerMessage.Error, ServerMessage.Resume, ServerMessage.Pong]) room.onMessage(type, () => {});
+    room.onMessage("*", () => {});
     seats.push(seat);
   }
-  for (const s of seats) s.room.send(ClientMessage.GameStart, { clientTs: Date.now() });
+  // A room with several players plays a round: everyone's clock first, then each room's host
+  // (its creator, seated first) starts it.
+  for (const s of seats) s.room.send(ClientMessage.Heartbeat, { clientTs: Date.now() });
+  await new Promise((r) => setTimeout(r, 300));
+  const hosts = new Map<string, Seat>();
+  job.seats.forEach(({ roomId }, i) => hosts.has(roomId) || hosts.set(roomId, seats[i]));
+  for (const host of hosts.values()) host.room.send(ClientMessage.StartMatch, {});
   while (seats.some((s) => !s.target)) await new Promise((r) => setTimeout(r, 10));
   process.send!({ ready: true });
   await new Promise((r) => process.once("message", r));

@@ -137,6 +137,7 @@ const server = await startTestServer({
   MAX_MESSAGES_PER_SECOND: "100000",
   LATENCY_ALLOWANCE_MS: "60000",
   MAX_PLAYERS_LIMIT: "16",
+  MATCH_COUNTDOWN_MS: "1",
 });
 try {
   await roomPhase(server, `room, ${arg("closed", 64)} clients closed loop`, arg("closed", 64), "closed");

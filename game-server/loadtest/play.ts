@@ -1,7 +1,9 @@
 // npm run loadtest:play -- --clients=100 [--games=2] [--duration=5000] [--rate=4] [--perRoom=4] [--summary=file]
-// (or: node --import tsx loadtest/play.ts …). @colyseus/loadtest clients play whole games against a
-// game server started in a child process: log in, create/join a room, game_start, score points at
-// --rate per second until end_game, submit, read the result; --games times. Prints a summary.
+// (or: node --import tsx loadtest/play.ts …). @colyseus/loadtest clients play whole matches against a
+// game server started in a child process: log in, create/join a room of --perRoom, heartbeat; the
+// room's creator (its host) sends start_match once everyone is seated and between rounds; everyone
+// scores points at --rate per second until end_game, submits, reads the result; --games rounds.
+// Prints a summary.
 // The runner draws a terminal UI: under CI or a pipe run it inside `script -qfec "…" /dev/null`.
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -29,7 +31,14 @@ const server = fork(fileURLToPath(new URL("./play-server.ts", import.meta.url)),
   execArgv: ["--import", "tsx"],
   env: {
     ...process.env,
-    PLAY_SERVER_ENV: JSON.stringify({ GAME_DURATION_MS: String(durationMs), MAX_PLAYERS_LIMIT: "16", LOG_LEVEL: "silent" }),
+    PLAY_SERVER_ENV: JSON.stringify({
+      GAME_DURATION_MS: String(durationMs),
+      MAX_PLAYERS_LIMIT: "16",
+      LOG_LEVEL: "silent",
+      MATCH_COUNTDOWN_MS: "500",
+      MATCH_RESULTS_MS: "300",
+      MATCH_SUBMIT_GRACE_MS: "2000",
+    }),
   },
   stdio: ["ignore", "ignore", "inherit", "ipc"],
 });
@@ -52,8 +61,13 @@ async function post(path: string, body: unknown, token?: string) {
 const stats = { games: 0, accepted: 0, saved: 0, rejected: 0, points: 0, pointRejections: 0, errors: 0, rtts: [] as number[], done: 0 };
 const rooms = new Map<number, Promise<string>>();
 
-/** One client's whole session: plays `games` games in a row, then leaves. */
-async function play(room: Room) {
+/** Resolves once `check` holds (polled). */
+async function until(check: () => boolean) {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** One client's whole session: plays `games` rounds in a row (the host starts each), then leaves. */
+async function play(room: Room, host: boolean, seatsInRoom: number) {
   let target: any = null;
   let ticker: NodeJS.Timeout | undefined;
   const waiters = new Map<string, (payload: any) => void>();
@@ -77,11 +91,18 @@ async function play(room: Room) {
     stats.pointRejections++;
     stats.rtts.push(Date.now() - m.clientTs);
   });
-  for (const type of [ServerMessage.Error, ServerMessage.Resume, ServerMessage.Pong]) room.onMessage(type, () => {});
+  room.onMessage("*", () => {});
+  const state = () => room.state as any;
+  room.send(ClientMessage.Heartbeat, { clientTs: Date.now() });
+  const heartbeat = setInterval(() => room.send(ClientMessage.Heartbeat, { clientTs: Date.now() }), 10_000);
   for (let g = 0; g < games; g++) {
     accepted.length = 0;
     const startedP = wait(ServerMessage.GameStarted);
-    room.send(ClientMessage.GameStart, { clientTs: Date.now() });
+    if (host) {
+      await until(() => state()?.players?.size >= seatsInRoom && state().phase === "lobby");
+      await new Promise((r) => setTimeout(r, 200)); // the last joiner's heartbeat lands first
+      room.send(ClientMessage.StartMatch, {});
+    }
     const started = await startedP;
     target = started.target;
     const endP = wait(ServerMessage.EndGame);
@@ -97,6 +118,7 @@ async function play(room: Room) {
     else stats.rejected++;
     if (result.saved) stats.saved++;
   }
+  clearInterval(heartbeat);
   await room.leave();
 }
 
@@ -129,13 +151,14 @@ async function main(options: Options) {
   const id = options.clientId;
   const me = await login(id);
   const group = Math.floor(id / perRoom);
-  if (!rooms.has(group)) rooms.set(group, post("/rooms", { mode: ["classic", "shaky", "steps"][group % 3], ranked: true, allowGuests: false, maxPlayers: perRoom }, me.token).then((r) => r.roomId));
+  const host = !rooms.has(group);
+  if (host) rooms.set(group, post("/rooms", { mode: ["classic", "shaky", "steps"][group % 3], ranked: true, allowGuests: false, maxPlayers: perRoom }, me.token).then((r) => r.roomId));
   const roomId = await rooms.get(group)!;
   const { ticket } = await post(`/getTicket/${roomId}`, {}, me.token);
   const client = new Client(httpUrl);
   client.auth.token = ticket;
   const room = await client.joinById(roomId);
-  play(room)
+  play(room, host, Math.min(perRoom, numClients - group * perRoom))
     .catch((err) => {
       stats.errors++;
       console.error(`client ${id}: ${err?.message ?? err}`);

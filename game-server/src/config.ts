@@ -90,6 +90,26 @@ export const configSchema = sharedConfigSchema.extend({
   OUTBOX_RETRY_BASE_MS: positiveInt(500),
   /** Longest delay between two delivery attempts of one result, ms. */
   OUTBOX_RETRY_MAX_MS: positiveInt(60_000),
+
+  // ── matches (game-server/src/match, docs/match.md) ──
+  /** Countdown between the host's start_match and the round's start, ms. */
+  MATCH_COUNTDOWN_MS: positiveInt(3_000),
+  /** How long the results phase lasts after match_results before the room is back in lobby, ms. */
+  MATCH_RESULTS_MS: positiveInt(10_000),
+  /** Longest wait for a round's submissions before its match record is sent, ms. */
+  MATCH_SUBMIT_GRACE_MS: positiveInt(5_000),
+  /** A player with no message for this long is inactive ("away"), ms. */
+  PLAYER_INACTIVE_MS: positiveInt(30_000),
+  /** How often a room checks its players' activity and its own idleness, ms. */
+  ROOM_SWEEP_MS: positiveInt(1_000),
+  /** Seconds without any message or join after which a room is closed (its players are told why). */
+  ROOM_IDLE_TIMEOUT: positiveInt(3_600),
+  /** Chat lines one player may send per CHAT_WINDOW_MS. */
+  CHAT_MAX_PER_WINDOW: positiveInt(5),
+  /** The chat rate window, ms. */
+  CHAT_WINDOW_MS: positiveInt(10_000),
+  /** How often a room sends its new chat lines to the backend's audit trail, ms. */
+  CHAT_FLUSH_MS: positiveInt(1_000),
 });
 
 export type GameServerConfig = z.infer<typeof configSchema>;

@@ -44,7 +44,7 @@ export interface GameServerOverrides {
   /** The backend's live sessions (e.g. the MemorySessionStore it writes to). */
   sessions?: SessionStore;
   log?: Logger;
-  /** The process's clock in epoch ms (default Date.now): tokens, tickets, leases, game timing. */
+  /** The process's clock in epoch ms (default Date.now): tokens, tickets, leases, game timing, match presence and idleness. */
   now?: () => number;
 }
 

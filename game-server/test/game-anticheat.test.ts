@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ServerMessage } from "@arena/shared";
-import { honestSubmission, Player, seat, startGameWorld, type GameWorld } from "./game-test-kit.ts";
+import { InternalRoute } from "@arena/shared/contracts/internal-api";
+import { honestSubmission, Player, playRound, seat, startGameWorld, type GameWorld } from "./game-test-kit.ts";
 import { waitFor } from "./test-server.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,8 +137,9 @@ describe("game room: anti-cheat", () => {
   });
 
   it("refuses tokens of another player's session in the same room", async () => {
+    // Two players of one round (a room with others seated plays rounds: start_match).
     const { player, guest } = await seat(world, "classic", { guest: true });
-    const [mine, theirs] = await Promise.all([finishedGame(player), finishedGame(guest!)]);
+    const [mine, theirs] = await playRound(player, [player, guest!], [2, 2]);
     const stolenPoint = { ...mine.honest, points: [...mine.honest.points, theirs.honest.points[0]] };
     assert.equal((await player.submit(stolenPoint)).reason, "other_session_token");
     const stolenStart = { ...theirs.honest, startToken: mine.honest.startToken };
@@ -186,12 +188,14 @@ describe("game room: anti-cheat", () => {
 
   it("does not flag a guest's rejected submission (no account) and saves nothing", async () => {
     const { player, guest } = await seat(world, "classic", { guest: true });
-    const { honest } = await finishedGame(guest!);
-    const calls = world.backend.calls.length;
+    const [, { honest }] = await playRound(player, [player, guest!], [0, 2]);
+    // The round's match record goes to the backend too; nothing else may.
+    const others = () => world.backend.calls.filter((c) => c.path !== InternalRoute.MatchRecords).length;
+    const calls = others();
     const result = await guest!.submit({ ...honest, endToken: null });
     assert.equal(result.reason, "missing_end_token");
     await sleep(100);
-    assert.equal(world.backend.calls.length, calls);
+    assert.equal(others(), calls);
     await Promise.all([player.leave(), guest!.leave()]);
   });
 });

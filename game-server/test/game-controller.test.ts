@@ -77,7 +77,7 @@ describe("GameController (manual clock)", () => {
     clock.advance(200);
     const t = last("11", "game_started").target;
     controller.onPoint(alice, { clientTs: 200, target: t.index, x: t.x, y: t.y });
-    assert.deepEqual(published.at(-1), { score: 1, status: "running", endsAt: clock.now() - 200 + 10_000 });
+    assert.deepEqual(published.at(-1), { score: 1, status: "running", endsAt: clock.now() - 200 + 10_000, points: 1, bursts: 0, flagged: false });
   });
 
   it("a valid account result is sent once with the session id as result_id; the reply carries the rank", async () => {

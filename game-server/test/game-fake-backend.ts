@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import jwt from "jsonwebtoken";
+import { chatBatchSchema, InternalRoute, matchRecordSchema, type ChatMessageBody, type MatchRecordBody } from "@arena/shared/contracts/internal-api";
 
 /** One call the fake backend received. */
 export interface BackendCall {
@@ -11,16 +12,21 @@ export interface BackendCall {
 }
 
 /**
- * A tiny stand-in for the backend's internal routes (POST /internal/game-results and
- * /internal/flags) that records calls, verifies the service JWT with the public key,
- * stores results idempotently by result_id and can be switched "down" (503). `now` is the
- * clock it judges the credential's expiry on, as the real backend's injected clock.
+ * A tiny stand-in for the backend's internal routes (POST /internal/game-results, /flags,
+ * /match-records, /chat-messages) that records calls, verifies the service JWT with the public
+ * key, parses match records and chat batches with the shared contract, stores everything
+ * idempotently by its id and can be switched "down" (503). `loseMatchAnswers(n)`: the next n
+ * match records are stored but answered 503, as when the answer is lost on the way back. `now`
+ * is the clock it judges the credential's expiry on, as the real backend's injected clock.
  */
 export function fakeBackend(publicKeyPem: string, now: () => number = Date.now) {
   const calls: BackendCall[] = [];
   const results = new Map<string, any>();
   const flags = new Map<string, any>();
+  const matches = new Map<string, MatchRecordBody>();
+  const chat = new Map<string, ChatMessageBody>();
   let down = false;
+  let lostMatchAnswers = 0;
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (chunk) => (raw += chunk));
@@ -37,6 +43,24 @@ export function fakeBackend(publicKeyPem: string, now: () => number = Date.now) 
       res.setHeader("content-type", "application/json");
       if (down) return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
       if (!auth || auth.typ !== "service") return void res.writeHead(401).end(JSON.stringify({ success: false, error_code: "UNAUTHORIZED" }));
+      if (req.url === InternalRoute.MatchRecords) {
+        const parsed = matchRecordSchema.safeParse(body);
+        if (!parsed.success) return void res.writeHead(400).end(JSON.stringify({ success: false, error_code: "VALIDATION_FAILED" }));
+        const replay = matches.has(parsed.data.match_id);
+        if (!replay) matches.set(parsed.data.match_id, parsed.data);
+        if (lostMatchAnswers > 0) {
+          lostMatchAnswers--;
+          return void res.writeHead(503).end(JSON.stringify({ success: false, error_code: "SERVICE_UNAVAILABLE" }));
+        }
+        const pointsEarned = Object.fromEntries(parsed.data.players.flatMap((p) => (p.user_id ? [[p.user_id, 0]] : [])));
+        return void res.end(JSON.stringify({ success: true, match_id: parsed.data.match_id, replay, points_earned: pointsEarned }));
+      }
+      if (req.url === InternalRoute.ChatMessages) {
+        const parsed = chatBatchSchema.safeParse(body);
+        if (!parsed.success) return void res.writeHead(400).end(JSON.stringify({ success: false, error_code: "VALIDATION_FAILED" }));
+        for (const line of parsed.data.messages) if (!chat.has(line.message_id)) chat.set(line.message_id, line);
+        return void res.end(JSON.stringify({ success: true, stored: parsed.data.messages.length }));
+      }
       if (!/^\d+$/.test(String(body.user_id))) return void res.writeHead(400).end(JSON.stringify({ success: false, error_code: "VALIDATION_FAILED" }));
       if (req.url === "/internal/game-results") {
         const replay = results.has(body.result_id);
@@ -54,6 +78,9 @@ export function fakeBackend(publicKeyPem: string, now: () => number = Date.now) 
     calls,
     results,
     flags,
+    matches,
+    chat,
+    loseMatchAnswers: (n: number) => void (lostMatchAnswers = n),
     setDown: (value: boolean) => void (down = value),
     listen: () =>
       new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),

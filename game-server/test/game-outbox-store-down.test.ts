@@ -49,6 +49,12 @@ class FakeSink implements ResultsSink {
   async postFlag(_body: FlagBody): Promise<SinkOutcome> {
     return { ok: true, body: {} };
   }
+  async postMatchRecord(): Promise<SinkOutcome> {
+    return { ok: true, body: {} };
+  }
+  async postChatBatch(): Promise<SinkOutcome> {
+    return { ok: true, body: {} };
+  }
 }
 
 const result = (): GameResultBody => ({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ServerMessage } from "@arena/shared";
-import { honestSubmission, seat, startGameWorld, type GameWorld } from "./game-test-kit.ts";
+import { honestSubmission, playRound, seat, startGameWorld, type GameWorld } from "./game-test-kit.ts";
 import { waitFor } from "./test-server.ts";
 
 /** Honest games through real SDK clients against the real room, results to a fake backend. */
@@ -90,11 +90,10 @@ describe("game room: honest play", () => {
   });
 
   it("a guest can play, but the result is not saved", async () => {
+    // With the account player seated too, the guest plays a round the host starts.
     const { player, guest } = await seat(world, "classic", { guest: true });
-    const started = await guest!.start();
-    const accepted = await guest!.play(started.target, 2);
-    const end = await guest!.next(ServerMessage.EndGame);
-    const result = await guest!.submit(honestSubmission(started, accepted, end.endToken));
+    const [, { started, honest }] = await playRound(player, [player, guest!], [0, 2]);
+    const result = await guest!.submit(honest);
     assert.deepEqual([result.accepted, result.saved, result.score], [true, false, 2]);
     assert.ok(!world.backend.calls.some((c) => c.body.result_id === started.sessionId));
     await Promise.all([player.leave(), guest!.leave()]);

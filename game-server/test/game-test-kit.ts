@@ -16,6 +16,9 @@ export const GAME_TEST_ENV = {
   LATENCY_ALLOWANCE_MS: "400",
   MAX_MESSAGES_PER_SECOND: "1000",
   RECONNECT_WINDOW: "10",
+  MATCH_COUNTDOWN_MS: "300",
+  MATCH_SUBMIT_GRACE_MS: "1000",
+  MATCH_RESULTS_MS: "500",
 };
 
 export interface GameWorld {
@@ -92,6 +95,20 @@ export class Player {
     return this.next(ServerMessage.GameStarted);
   }
 
+  /** Sends a heartbeat with this page's clock and waits until the room has handled it (a ping behind it answered). */
+  async heartbeat(clientTs = Date.now()) {
+    this.room.send(ClientMessage.Heartbeat, { clientTs });
+    this.room.send(ClientMessage.Ping, { t: clientTs });
+    await this.next(ServerMessage.Pong);
+  }
+
+  /** Sends a message and waits until the room has handled it. */
+  async sendAndSettle(type: string, payload: unknown) {
+    this.room.send(type, payload);
+    this.room.send(ClientMessage.Ping, { t: Date.now() });
+    await this.next(ServerMessage.Pong);
+  }
+
   /** Sends a hit on `target`'s resting centre; answers the point_accepted or point_rejected. */
   async hit(target: { index: number; x: number; y: number }, clientTs = Date.now(), overrides: Record<string, unknown> = {}) {
     const before = this.all(ServerMessage.PointAccepted).length + this.all(ServerMessage.PointRejected).length;
@@ -138,4 +155,21 @@ export async function seat(world: GameWorld, mode = "classic", options: { guest?
 /** The honest submission from the messages a player received (for the session `started` began). */
 export function honestSubmission(started: any, accepted: any[], endToken: string | undefined) {
   return { sessionId: started.sessionId, startToken: started.startToken, endToken, points: accepted.map((p) => ({ token: p.token, clientTs: p.clientTs })) };
+}
+
+/**
+ * One round played together: everyone heartbeats (the room needs their clocks), the host sends
+ * start_match, each player gets game_started, scores `points[i]` honest hits and waits for its end.
+ */
+export async function playRound(host: Player, players: Player[], points: number[] = players.map(() => 1)) {
+  await Promise.all(players.map((p) => p.heartbeat()));
+  host.room.send(ClientMessage.StartMatch, {});
+  return Promise.all(
+    players.map(async (player, i) => {
+      const started = await player.next(ServerMessage.GameStarted);
+      const accepted = points[i] > 0 ? await player.play(started.target, points[i]) : [];
+      const end = await player.next(ServerMessage.EndGame);
+      return { started, accepted, end, honest: honestSubmission(started, accepted, end.endToken) };
+    }),
+  );
 }

@@ -4,10 +4,11 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Client, type Room } from "@colyseus/sdk";
-import { RoomErrorCode } from "@arena/shared";
+import { ClientMessage, RoomErrorCode, ServerMessage } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { Redis } from "ioredis";
+import { Player } from "./game-test-kit.ts";
 import { deleteRedisPrefix } from "./redis-cleanup.ts";
 import { bearer, join, post, REDIS_URL, waitFor } from "./test-server.ts";
 
@@ -108,6 +109,8 @@ describe("two game-server processes sharing Redis", function () {
       REDIS_KEY_PREFIX: prefix,
       NODE_ENV: "test",
       PRESENCE_TTL: "2",
+      GAME_DURATION_MS: "1500",
+      MATCH_COUNTDOWN_MS: "300",
       IDENTITY_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }) as string,
     };
     [a, b] = await Promise.all([spawnGameServer(env), spawnGameServer(env)]);
@@ -155,6 +158,24 @@ describe("two game-server processes sharing Redis", function () {
       await joined[0].value.leave();
     }
     for (const keeper of keepers) await keeper.leave();
+  });
+
+  it("plays a match with players who came in through different processes", async () => {
+    const alice = await login();
+    const { roomId } = await createRoomVia(b, alice.token);
+    const host = new Player(await join(a.url, roomId, await ticketVia(b, roomId, {}, bearer(alice.token))));
+    const guest = new Player(await join(b.url, roomId, await ticketVia(a, roomId, { username: "crosser" })));
+    await waitFor(() => (host.room.state as any).players?.size === 2);
+    assert.equal((host.room.state as any).host, host.room.sessionId, "the creator hosts, whichever process issued the ticket");
+    assert.equal((await host.next(ServerMessage.PlayerJoined)).nick, "crosser");
+    await Promise.all([host.heartbeat(), guest.heartbeat()]);
+    host.room.send(ClientMessage.StartMatch, {});
+    const [mine, theirs] = await Promise.all([host.next(ServerMessage.GameStarted), guest.next(ServerMessage.GameStarted)]);
+    assert.deepEqual([mine.startedAt, mine.target], [theirs.startedAt, theirs.target]);
+    await guest.play(theirs.target, 2);
+    const results = await host.next(ServerMessage.MatchResults, 10_000);
+    assert.deepEqual(results.players.map((l: any) => [l.nick, l.placement]), [["crosser", 1], [`mp${alice.sub}`, 2]]);
+    await Promise.all([host.leave(), guest.leave()]);
   });
 
   it("frees at once the presence of a player whose process crashed: its rooms count as gone", async () => {

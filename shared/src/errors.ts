@@ -99,6 +99,20 @@ export const ERRORS = {
   /** A submission for a game that has not ended yet or is not the current one: ignored, nothing recorded. */
   SUBMISSION_NOT_DUE: { status: 409, message: "No ended game of that session is waiting for a result." },
 
+  // ── matches (docs/match.md) ─────────────────────────────────────────────────
+  /** Only the room's host may do that (start a round). */
+  NOT_HOST: { status: 403, message: "Only the host can do that." },
+  /** The message is not allowed in the room's current phase (e.g. start_match while running, a point in lobby). */
+  WRONG_PHASE: { status: 409, message: "Not now: the room is in another phase." },
+  /** game_start while other players are seated: the host starts a round for everyone. */
+  SOLO_START_ONLY: { status: 409, message: "Other players are here: the host starts the round for everyone." },
+  /** The round started before the server had the player's clock (no heartbeat yet): the player watches it. */
+  CLOCK_UNKNOWN: { status: 409, message: "Your clock is not known yet; you will play the next round." },
+  /** Too many chat lines in the window; see `retry_after`. */
+  CHAT_RATE_LIMITED: { status: 429, message: "You are chatting too fast." },
+  /** The chat line is empty or too long after normalisation. */
+  CHAT_INVALID: { status: 400, message: "That chat message is not allowed." },
+
   // ── server ──────────────────────────────────────────────────────────────────
   /** A dependency (database, Redis, backend) is unavailable. */
   SERVICE_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable." },

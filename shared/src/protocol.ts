@@ -42,6 +42,14 @@ export const ClientMessage = {
   Submit: "submit",
   /** Round-trip probe `{ t }` (client clock); answered with {@link ServerMessage.Pong}. */
   Ping: "ping",
+  /** Host only, in `lobby`: start a round for every seated player (countdown, then the game). */
+  StartMatch: "start_match",
+  /** In `lobby`: `{ ready }` sets the sender's ready badge. */
+  Ready: "ready",
+  /** `{ text }`: a chat line, broadcast as {@link ServerMessage.ChatMessage}. */
+  Chat: "chat",
+  /** `{ clientTs }` every 10 s: keeps the player active and samples the page's clock. */
+  Heartbeat: "heartbeat",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -67,8 +75,115 @@ export const ServerMessage = {
   Resume: "resume",
   /** Answer to {@link ClientMessage.Ping}: `{ t, serverTime }`. */
   Pong: "pong",
+  /** To the host only: a player took a seat. */
+  PlayerJoined: "player_joined",
+  /** Everyone: the host started a round; the games start at `startsAt` (server clock). */
+  MatchCountdown: "match_countdown",
+  /** Everyone: the round's placements, scores and profile points. */
+  MatchResults: "match_results",
+  /** Everyone: a running two-player round was called off (back to `lobby`, no placements). */
+  MatchCalledOff: "match_called_off",
+  /** Everyone: one chat line with the sender's nick and the server time. */
+  ChatMessage: "chat_message",
+  /** To a player who just joined: the room's last chat lines, oldest first. */
+  ChatHistory: "chat_history",
+  /** Everyone: the room is about to close (then the socket closes with a {@link RoomCloseCode}). */
+  RoomClosing: "room_closing",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
+
+/**
+ * The round cycle of a game room: `lobby` → `countdown` → `running` → `results` → `lobby`.
+ * A call-off goes from `countdown` or `running` straight back to `lobby`.
+ */
+export const MatchPhase = {
+  /** Between rounds: players gather and chat; the host may start. */
+  Lobby: "lobby",
+  /** The host started: the games begin at the state's `startsAt`. */
+  Countdown: "countdown",
+  /** The round's games run; joiners watch until the next round. */
+  Running: "running",
+  /** Every game of the round ended: placements are shown, then back to `lobby`. */
+  Results: "results",
+} as const;
+export type MatchPhase = (typeof MatchPhase)[keyof typeof MatchPhase];
+
+/** Why a round was called off (`match_called_off`). */
+export const CallOffReason = {
+  /** A player of a two-player round sent nothing for PLAYER_INACTIVE_MS. */
+  PlayerInactive: "player_inactive",
+  /** A player of a two-player round left, or dropped and did not come back within RECONNECT_WINDOW. */
+  PlayerLeft: "player_left",
+} as const;
+export type CallOffReason = (typeof CallOffReason)[keyof typeof CallOffReason];
+
+/** Why a room is closing (`room_closing`). */
+export const RoomCloseReason = {
+  /** No message from anyone and no join for ROOM_IDLE_TIMEOUT. */
+  Idle: "idle",
+} as const;
+export type RoomCloseReason = (typeof RoomCloseReason)[keyof typeof RoomCloseReason];
+
+/** WebSocket close codes of a game room closed by the server (4000–4999 are application codes). */
+export const RoomCloseCode = {
+  /** Closed after ROOM_IDLE_TIMEOUT without activity. */
+  Idle: 4100,
+} as const;
+export type RoomCloseCode = (typeof RoomCloseCode)[keyof typeof RoomCloseCode];
+
+/**
+ * The synced room state (`@colyseus/schema`, game-server/src/rooms/game-state.ts), field by
+ * field. Only public facts: tokens, seeds and keys never go here.
+ */
+export interface RoomStateView {
+  /** Players by Colyseus sessionId (seated players: playing or watching). */
+  players: Map<string, PlayerStateView>;
+  mode: GameMode;
+  ranked: boolean;
+  /** The room's join code. */
+  code: string;
+  /** A room of one seat: `game_start` plays at once, no countdown. */
+  solo: boolean;
+  phase: MatchPhase;
+  /** The host's sessionId ("" while the room is empty). */
+  host: string;
+  /** The current (or last) round, 1 for the first; 0 before any. */
+  round: number;
+  /** Server epoch ms the round's games start at (0 in `lobby` before any round). */
+  startsAt: number;
+  /** Server epoch ms the round's timed games end at; steps: its abandon deadline (0: none). */
+  endsAt: number;
+}
+
+/** One player of {@link RoomStateView}. */
+export interface PlayerStateView {
+  nick: string;
+  guest: boolean;
+  /** False while the socket is dropped and may still reconnect. */
+  connected: boolean;
+  /** The ready badge (`ready`), cleared when a round starts. */
+  ready: boolean;
+  /** False after PLAYER_INACTIVE_MS without any message ("away"). */
+  active: boolean;
+  /** Plays the current round (false: joined mid-round and watches, or sat out). */
+  playing: boolean;
+  /** classic/shaky: points so far; steps: elapsed ms once completed (0 before). */
+  score: number;
+  /** Accepted points this round. */
+  points: number;
+  /** Bursts counted by the anti-cheat this round. */
+  bursts: number;
+  /** Stopped by the burst anti-cheat this round: placed last. */
+  flagged: boolean;
+  /** The player's game: "waiting" | "running" | "ended". */
+  status: string;
+  /** Server epoch ms the player's running game ends at (0: none / untimed). */
+  endsAt: number;
+  /** 1, 2, 3… in `results` (ties share); 0 otherwise. */
+  placement: number;
+  /** Equipped skin id ("" until skins exist). */
+  skin: string;
+}
 
 /** Live scoreboard WebSocket (`/ws/scoreboard`) message types (docs/api-scores.md). */
 export const ScoreboardMessage = {

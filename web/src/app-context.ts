@@ -2,6 +2,7 @@ import type { AdRoutes, AdStorage } from "./ad-gate.ts";
 import type { WebConfig } from "./config.ts";
 import type { AuthSession } from "./net/auth-session.ts";
 import type { GameApi } from "./net/game-api.ts";
+import type { ProgressionApi } from "./net/progression-api.ts";
 
 /** What every view gets. */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   auth: AuthSession;
   /** Rooms and tickets on the game server. */
   games: GameApi;
+  /** Profile points and skins on the backend. */
+  progression: ProgressionApi;
   /** The ad rule's storage (localStorage). */
   adStorage: AdStorage;
   /** The home and ad routes. */
@@ -27,5 +30,7 @@ export const Paths = {
   lobby: "/lobby",
   play: (roomId: string) => `/play/${encodeURIComponent(roomId)}`,
   scoreboard: "/scoreboard",
+  profile: "/profile",
+  skins: "/skins",
   ad: "/ad",
 } as const;

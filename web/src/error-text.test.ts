@@ -22,6 +22,7 @@ describe("error words", () => {
   it("adds the wait when the server gave one, and passes form messages through", () => {
     assert.equal(describeError(new PlayerError("ACCOUNT_LOCKED", "locked", 30)), `${ERROR_TEXT.ACCOUNT_LOCKED} (wait 30 s)`);
     assert.equal(describeError(new PlayerError("TEMPORARILY_BANNED", "x", 600)), `${ERROR_TEXT.TEMPORARILY_BANNED} (wait 10 min)`);
+    assert.equal(describeError(new PlayerError("CHAT_RATE_LIMITED", "x", 7)), `${ERROR_TEXT.CHAT_RATE_LIMITED} (wait 7 s)`);
     assert.equal(describeError(new InputError("Nickname: at least 3 characters.")), "Nickname: at least 3 characters.");
   });
 });

@@ -47,6 +47,12 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   SUBMISSION_REJECTED: "Your result couldn't be verified, so it wasn't saved.",
   ALREADY_SUBMITTED: "This game's result was already sent.",
   SUBMISSION_NOT_DUE: "That result isn't for the game that just ended; nothing changed.",
+  NOT_HOST: "Only the host can start the match.",
+  WRONG_PHASE: "Not now: wait for the current round to finish.",
+  SOLO_START_ONLY: "Other players are here: the host starts the round for everyone.",
+  CLOCK_UNKNOWN: "You'll join the next round (your connection was still getting ready).",
+  CHAT_RATE_LIMITED: "You're sending messages too fast.",
+  CHAT_INVALID: "That message can't be sent (empty or longer than 200 characters).",
   SERVICE_UNAVAILABLE: "The game is having trouble right now. Try again in a moment.",
   INTERNAL: "Something went wrong on our side. Try again.",
 };
@@ -59,6 +65,8 @@ export class PlayerError extends Error {
     message?: string,
     /** Seconds to wait, when the server said so. */
     readonly retryAfter?: number,
+    /** The error body's other facts (e.g. `balance` and `price` of INSUFFICIENT_POINTS). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message ?? code);
   }

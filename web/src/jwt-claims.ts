@@ -3,6 +3,8 @@ export interface PageClaims {
   sub?: string;
   nick?: string;
   exp?: number;
+  /** The equipped skin id (absent: the default). */
+  skin?: string;
 }
 
 /** Decodes a JWT's payload without verifying it; {} when it is not a JWT. */
@@ -15,6 +17,7 @@ export function readJwtClaims(token: string): PageClaims {
       sub: typeof claims.sub === "string" ? claims.sub : undefined,
       nick: typeof claims.nick === "string" ? claims.nick : undefined,
       exp: typeof claims.exp === "number" ? claims.exp : undefined,
+      skin: typeof claims.skin === "string" ? claims.skin : undefined,
     };
   } catch {
     return {};

@@ -55,7 +55,9 @@ describe("browser: playing", () => {
     await page.getByRole("button", { name: "Join", exact: true }).click();
     await page.getByTestId("play-notice").filter({ hasText: "won't be saved" }).waitFor();
 
-    await playUntilEnd(page, { useKeyboard: true });
+    // Two players are seated: the host starts the round for both.
+    await host.page.getByTestId("start").and(host.page.locator(":enabled")).click();
+    await playUntilEnd(page, { useKeyboard: true, pressStart: false });
     await page.getByTestId("result-not-saved").filter({ hasText: "not saved because you played as a guest" }).waitFor();
     await screenshot(page, "play-guest-not-saved");
     await context.close();

@@ -26,7 +26,9 @@ describe("browser: rooms", () => {
     await guest.page.getByLabel("Room code").fill(code.toLowerCase());
     await guest.page.getByRole("button", { name: "Join", exact: true }).click();
     await guest.page.waitForFunction(() => location.hash.startsWith("#/play/"));
-    await guest.page.getByTestId("start").and(guest.page.locator(":enabled")).waitFor();
+    // Only the host starts a match: the guest's Start is off, and says why.
+    await guest.page.getByTestId("start-reason").filter({ hasText: `Only the host (${hostName}) can start` }).waitFor();
+    assert.equal(await guest.page.getByTestId("start").isDisabled(), true);
 
     assert.equal((await guest.page.getByTestId("room-code").textContent())?.trim(), code);
     const hostUrl = new URL(host.page.url()).hash.split("?")[0];
@@ -36,7 +38,8 @@ describe("browser: rooms", () => {
 
     // Each page sees the other player through the synced room state.
     await host.page.locator(".players li", { hasText: guestName }).waitFor();
-    await guest.page.locator(".players li", { hasText: hostName }).waitFor();
+    await guest.page.locator(".players li", { hasText: hostName }).locator("[data-badge=host]").waitFor();
+    await host.page.getByTestId("start").and(host.page.locator(":enabled")).waitFor();
 
     await screenshot(host.page, "rooms-host-sees-guest");
     await screenshot(guest.page, "rooms-guest-joined-by-code");

@@ -4,6 +4,8 @@ import {
   acceptPoint,
   createSession,
   currentScore,
+  endSession,
+  EndReason,
   expireSession,
   GameStatus,
   isTimed,
@@ -34,12 +36,37 @@ export interface ResultsPort {
   submitFlag(body: FlagBody): Promise<Delivery>;
 }
 
-/** The public, synced view of a player's game. */
+/** The public, synced view of a player's game: its scoring facts. */
 export interface PlayerGameView {
   score: number;
   status: GameStatus;
   /** Server epoch ms after which no point counts (0 when none). */
   endsAt: number;
+  /** Accepted points. */
+  points: number;
+  /** Bursts the anti-cheat counted. */
+  bursts: number;
+  /** Stopped by the burst anti-cheat. */
+  flagged: boolean;
+}
+
+/** What the controller tells its room's match about (game-server/src/match). */
+export interface GameEvents {
+  /** A player's game ended (timer, completed, timeout, anti-cheat, call-off). */
+  ended(sub: string, session: GameSession): void;
+  /** A player's submission for `sessionId` was judged; `saved`: accepted for the boards (stored or queued). */
+  judged(sub: string, sessionId: string, saved: boolean): void;
+}
+
+/** How a round starts a player's game: the round's seed, at the round's instant. */
+export interface RoundStart {
+  round: number;
+  /** The round's seed: every player of the round gets the same targets. */
+  seed: number;
+  /** Server ms the game starts at. */
+  startsAt: number;
+  /** The player's clock at `startsAt` (the reference of the timestamp checks). */
+  clientStartTs: number;
 }
 
 /** A timer handle (Colyseus `Delayed`). */
@@ -57,6 +84,8 @@ export interface GameControllerDeps<C extends PlayerClient> {
   send(client: C, type: ServerMessage, payload: unknown): void;
   /** Applies a player's public game fields to the synced state. */
   publish?(client: C, view: PlayerGameView): void;
+  /** Told when games end and submissions are judged. */
+  events?: GameEvents;
   /** Defaults: a fresh per-room HMAC key, Date.now, randomUUID, a random 32-bit seed. */
   tokens?: GameTokens;
   now?: () => number;
@@ -68,6 +97,8 @@ interface PlayerGame<C> {
   client: C;
   session: GameSession;
   timer: TimerHandle | null;
+  /** The room round the session belongs to (0: before any). */
+  round: number;
 }
 
 /**
@@ -101,7 +132,7 @@ export class GameController<C extends PlayerClient> {
       this.publish(existing);
       return;
     }
-    const game: PlayerGame<C> = { client, session: this.newSession(client), timer: null };
+    const game: PlayerGame<C> = { client, session: this.newSession(client), timer: null, round: 0 };
     this.players.set(client.auth!.sub, game);
     this.welcome(client);
     this.publish(game);
@@ -129,24 +160,39 @@ export class GameController<C extends PlayerClient> {
     for (const game of this.players.values()) game.timer?.clear();
   }
 
-  /** game_start: a new session (if the last one ended) running now, with its start token. */
-  onGameStart(client: C, message: GameStartMessage): void {
+  /** game_start: a new session (if the last one ended) running now, with its start token; false if refused. */
+  onGameStart(client: C, message: GameStartMessage, round = 0): boolean {
     const game = this.players.get(client.auth!.sub);
-    if (!game) return;
+    if (!game) return false;
     if (game.session.status === GameStatus.Ended) game.session = this.newSession(client);
-    const now = this.now();
-    const started = startSession(game.session, message.clientTs, now, this.tokens);
-    if ("reject" in started) return this.deps.send(client, ServerMessage.Error, { code: started.reject });
-    game.session = started.session;
-    this.arm(game);
-    this.deps.send(client, ServerMessage.GameStarted, {
-      sessionId: game.session.id,
-      startToken: started.startToken,
-      startedAt: now,
-      endsAt: game.session.endsAt,
-      target: game.session.target,
-    });
-    this.publish(game);
+    return this.begin(game, message.clientTs, this.now(), round);
+  }
+
+  /** A round's game for this player: a fresh session on the round's seed, started at the round's instant. */
+  startRoundGame(client: C, start: RoundStart): boolean {
+    const game = this.players.get(client.auth!.sub);
+    if (!game) return false;
+    game.timer?.clear();
+    game.client = client;
+    game.session = createSession({ id: this.newId(), player: client.auth!.sub, mode: this.deps.mode, seed: start.seed, settings: this.deps.settings, nowMs: this.now() });
+    return this.begin(game, start.clientStartTs, start.startsAt, start.round);
+  }
+
+  /** Ends a player's running game now for a reason of the room (call-off, abandoned): no end token. */
+  stopGame(sub: string, reason: typeof EndReason.CalledOff | typeof EndReason.Abandoned): void {
+    const game = this.players.get(sub);
+    if (!game || game.session.status !== GameStatus.Running) return;
+    this.settle(game, endSession(game.session, reason, this.now(), this.tokens));
+  }
+
+  /** The last client seen for a player (kept after they leave), or null. */
+  clientOf(sub: string): C | null {
+    return this.players.get(sub)?.client ?? null;
+  }
+
+  /** A player's current session (plain data), or null. */
+  session(sub: string): GameSession | null {
+    return this.players.get(sub)?.session ?? null;
   }
 
   /** A point: accepted with its token (and the next target) or rejected with a code. */
@@ -159,6 +205,7 @@ export class GameController<C extends PlayerClient> {
     game.session = result.session;
     if ("reject" in result) {
       this.deps.send(client, ServerMessage.PointRejected, { code: result.reject, clientTs: message.clientTs });
+      if (result.session.bursts.length !== before.bursts.length) this.publish(game);
     } else {
       this.deps.send(client, ServerMessage.PointAccepted, {
         token: result.token,
@@ -184,6 +231,8 @@ export class GameController<C extends PlayerClient> {
     const base = { sessionId: message.sessionId };
     if ("reject" in verdict) {
       this.deps.send(client, ServerMessage.Result, { ...base, accepted: false, saved: false, code: verdict.reject, reason: verdict.reason });
+      // A judged rejection is final for this session; a submission not due changes nothing.
+      if (verdict.session.submitted && !session.submitted) this.deps.events?.judged(client.auth!.sub, session.id, false);
       if (verdict.flag) {
         const evidence = {
           sessionId: session.id,
@@ -201,6 +250,7 @@ export class GameController<C extends PlayerClient> {
     const { result } = verdict;
     if (client.auth!.guest) {
       this.deps.send(client, ServerMessage.Result, { ...base, accepted: true, saved: false, score: result.score });
+      this.deps.events?.judged(client.auth!.sub, session.id, false);
       return;
     }
     const delivery = await this.deps.results.submitResult({
@@ -220,12 +270,35 @@ export class GameController<C extends PlayerClient> {
         ? { pending: true }
         : { pending: false, code: isErrorCode(delivery.error) ? delivery.error : ("SERVICE_UNAVAILABLE" as const) };
     this.deps.send(target, ServerMessage.Result, { ...base, accepted: true, saved: delivery.delivered || delivery.queued, score: result.score, ...stored });
+    this.deps.events?.judged(client.auth!.sub, session.id, delivery.delivered || delivery.queued);
   }
 
   /** Public view of a player's game (tests, the room). */
   view(sub: string): PlayerGameView | null {
     const game = this.players.get(sub);
     return game ? viewOf(game.session) : null;
+  }
+
+  /** Runs a waiting session from `startsAt`, arms its timer and sends `game_started`. */
+  private begin(game: PlayerGame<C>, clientTs: number, startsAt: number, round: number): boolean {
+    const started = startSession(game.session, clientTs, startsAt, this.tokens);
+    if ("reject" in started) {
+      this.deps.send(game.client, ServerMessage.Error, { code: started.reject, message: started.reject });
+      return false;
+    }
+    game.session = started.session;
+    game.round = round;
+    this.arm(game);
+    this.deps.send(game.client, ServerMessage.GameStarted, {
+      sessionId: game.session.id,
+      round,
+      startToken: started.startToken,
+      startedAt: startsAt,
+      endsAt: game.session.endsAt,
+      target: game.session.target,
+    });
+    this.publish(game);
+    return true;
   }
 
   private newSession(client: C): GameSession {
@@ -262,6 +335,7 @@ export class GameController<C extends PlayerClient> {
     this.publish(game);
     this.deps.log.info({ sessionId: session.id, player: session.player, reason: session.endReason, score: currentScore(session) }, "game ended");
     if (session.flag) this.flag(game, session.flag.reason, { ...session.flag });
+    this.deps.events?.ended(session.player, session);
     return session;
   }
 
@@ -291,5 +365,8 @@ function viewOf(session: GameSession): PlayerGameView {
     score: currentScore(session),
     status: session.status,
     endsAt: isTimed(session.mode) || session.status !== GameStatus.Running ? (session.endsAt ?? 0) : 0,
+    points: session.points.length,
+    bursts: session.bursts.length,
+    flagged: session.endReason === EndReason.BurstAbuse,
   };
 }

@@ -1,4 +1,5 @@
-import type { FlagBody, GameResultBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
+import { InternalRoute } from "@arena/shared/contracts/internal-api";
+import type { ChatBatchBody, FlagBody, GameResultBody, MatchRecordBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
 
 export interface HttpResultsSinkOptions {
   /** Backend base URL, e.g. http://127.0.0.1:3000 */
@@ -11,7 +12,7 @@ export interface HttpResultsSinkOptions {
   fetch?: typeof fetch;
 }
 
-/** {@link ResultsSink} over the backend's `POST /internal/game-results` and `/internal/flags`. */
+/** {@link ResultsSink} over the backend's internal routes (`POST /internal/game-results`, `/flags`, `/match-records`, `/chat-messages`). */
 export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsSink {
   const base = options.backendUrl.replace(/\/+$/, "");
   const send = options.fetch ?? fetch;
@@ -42,7 +43,9 @@ export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsS
     return { ok: false, final: !retriable, status: res.status, error: String(parsed.error_code ?? res.statusText) };
   };
   return {
-    postResult: (body: GameResultBody) => post("/internal/game-results", body),
-    postFlag: (body: FlagBody) => post("/internal/flags", body),
+    postResult: (body: GameResultBody) => post(InternalRoute.GameResults, body),
+    postFlag: (body: FlagBody) => post(InternalRoute.Flags, body),
+    postMatchRecord: (body: MatchRecordBody) => post(InternalRoute.MatchRecords, body),
+    postChatBatch: (body: ChatBatchBody) => post(InternalRoute.ChatMessages, body),
   };
 }

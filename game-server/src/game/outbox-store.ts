@@ -1,9 +1,11 @@
-import type { FlagBody, GameResultBody } from "./results-sink.ts";
+import type { ChatBatchBody, FlagBody, GameResultBody, MatchRecordBody } from "./results-sink.ts";
 
 /** One pending delivery. */
 export type OutboxItem =
   | { kind: "result"; id: string; attempts: number; body: GameResultBody }
-  | { kind: "flag"; id: string; attempts: number; body: FlagBody };
+  | { kind: "flag"; id: string; attempts: number; body: FlagBody }
+  | { kind: "match"; id: string; attempts: number; body: MatchRecordBody }
+  | { kind: "chat"; id: string; attempts: number; body: ChatBatchBody };
 
 /**
  * Durable-enough queue of deliveries with due times and leases. A claimed item is

@@ -42,4 +42,6 @@ export function createResultsOutbox(
 const undeliverable: ResultsSink = {
   postResult: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
   postFlag: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
+  postMatchRecord: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
+  postChatBatch: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
 };

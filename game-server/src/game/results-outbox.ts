@@ -1,5 +1,5 @@
 import type { OutboxItem, OutboxStore } from "./outbox-store.ts";
-import type { FlagBody, GameResultBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
+import type { ChatBatchBody, FlagBody, GameResultBody, MatchRecordBody, ResultsSink, SinkOutcome } from "./results-sink.ts";
 
 /** Minimal logger (pino-compatible). */
 export interface GameLog {
@@ -30,10 +30,10 @@ export type Delivery =
   | { delivered: false; queued: boolean; error: string };
 
 /**
- * Delivers results and flags to the backend exactly once in effect: each item is
+ * Delivers results, flags, match records and chat batches to the backend exactly once in effect: each item is
  * stored before the first attempt and removed only after the backend answered 2xx
  * (or a final 4xx). Failures are retried with exponential backoff by whichever
- * process drains the store; the backend's idempotency keys (result_id, flag_id)
+ * process drains the store; the backend's idempotency keys (result_id, flag_id, match_id, message_id)
  * make a repeated delivery harmless.
  *
  * When the store itself is unreachable (Redis down) an item that could not be delivered at
@@ -71,6 +71,16 @@ export class ResultsOutbox {
   /** Queues a flag and tries to deliver it at once. */
   submitFlag(body: FlagBody): Promise<Delivery> {
     return this.submit({ kind: "flag", id: `flag:${body.flag_id}`, attempts: 0, body });
+  }
+
+  /** Queues a match record and tries to deliver it at once (the answer carries `points_earned`). */
+  submitMatchRecord(body: MatchRecordBody): Promise<Delivery> {
+    return this.submit({ kind: "match", id: `match:${body.match_id}`, attempts: 0, body });
+  }
+
+  /** Queues a batch of chat lines (named by its first line's id) and tries to deliver it at once. */
+  submitChatBatch(body: ChatBatchBody): Promise<Delivery> {
+    return this.submit({ kind: "chat", id: `chat:${body.messages[0].message_id}`, attempts: 0, body });
   }
 
   /** Starts the background drainer. */
@@ -118,7 +128,7 @@ export class ResultsOutbox {
   private async attempt(item: OutboxItem, persisted: boolean): Promise<Delivery> {
     let outcome: SinkOutcome;
     try {
-      outcome = item.kind === "result" ? await this.options.sink.postResult(item.body) : await this.options.sink.postFlag(item.body);
+      outcome = await post(this.options.sink, item);
     } catch (err) {
       outcome = { ok: false, final: false, error: err instanceof Error ? err.message : String(err) };
     }
@@ -207,5 +217,19 @@ export class ResultsOutbox {
         });
     }, this.pollMs);
     this.timer.unref();
+  }
+}
+
+/** One attempt of an item on the sink route of its kind. */
+function post(sink: ResultsSink, item: OutboxItem): Promise<SinkOutcome> {
+  switch (item.kind) {
+    case "result":
+      return sink.postResult(item.body);
+    case "flag":
+      return sink.postFlag(item.body);
+    case "match":
+      return sink.postMatchRecord(item.body);
+    case "chat":
+      return sink.postChatBatch(item.body);
   }
 }

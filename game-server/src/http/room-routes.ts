@@ -43,9 +43,9 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
       .extend({ maxPlayers: z.number().int().min(1).max(deps.maxPlayersLimit) })
       .safeParse(req.body ?? {});
     if (!body.success) throw validationFailed(body.error);
-    const listing = await matchMaker.createRoom(RoomName.Game, body.data);
-    const metadata = listing.metadata as GameRoomMetadata;
     const creator = res.locals.identity as IdentityClaims;
+    const listing = await matchMaker.createRoom(RoomName.Game, { ...body.data, createdBy: creator.sub });
+    const metadata = listing.metadata as GameRoomMetadata;
     res.status(201).json({ success: true, roomId: listing.roomId, code: metadata.code, createdBy: creator.sub });
   });
 

@@ -1,5 +1,6 @@
 import { ClientState, type AuthContext } from "@colyseus/core";
-import { ClientMessage, GAME_MODES, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
+import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
+import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
 import { GuardedRoom } from "./guarded-room.ts";
@@ -7,8 +8,9 @@ import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
-import { GameController } from "../game/game-controller.ts";
 import { gameSettingsFrom } from "../game/game-config.ts";
+import { MatchController } from "../match/match-controller.ts";
+import { matchSettingsFrom } from "../match/match-config.ts";
 import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/game-messages";
 
 /** Options a game room is created with (POST /rooms). */
@@ -23,6 +25,12 @@ export const gameRoomOptionsSchema = z.object({
   private: z.boolean().default(false),
 });
 export type GameRoomOptions = z.input<typeof gameRoomOptionsSchema>;
+
+/** What the server adds to the options of a room made by POST /rooms (never read from the request body). */
+const serverOptionsSchema = z.object({
+  /** The account that created the room: its host when it takes its first seat. */
+  createdBy: z.string().min(1).max(80).optional(),
+});
 
 /** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
 export interface GameRoomMetadata {
@@ -44,28 +52,20 @@ interface Seat {
   presence: PresenceHolder;
 }
 
-/** What the room calls on its game controller (game-server/src/game/game-controller.ts). */
-export interface GameHooks {
-  onJoin?(client: GameClient): void | Promise<void>;
-  onDrop?(client: GameClient): void;
-  onReconnect?(client: GameClient): void;
-  onLeave?(client: GameClient): void;
-  onDispose?(): void | Promise<void>;
-}
-
 const pingSchema = z.object({ t: z.number() });
 
 /**
  * The "game" room: a thin authority over seats. Admission by room ticket (static onAuth, then
  * single presence and capacity checked atomically on join), reconnection within
- * RECONNECT_WINDOW keeping seat and presence, message rate/size/shape limits. The game itself
- * lives in a GameController the room delegates to.
+ * RECONNECT_WINDOW keeping seat and presence, message rate/size/shape limits. The rounds
+ * (docs/match.md) live in a MatchController, the games in its GameController; the room only
+ * validates each message and delegates.
  */
 export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   private readonly seats = new Map<string, Seat>();
-  private game: GameHooks | undefined;
+  private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
 
   override async onCreate(rawOptions: unknown) {
@@ -73,6 +73,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     this.emptySince = this.ctx.now();
     const options = gameRoomOptionsSchema
       .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
+      .merge(serverOptionsSchema)
       .parse(rawOptions);
     await this.ctx.keys.create(this.roomId);
     const code = await this.ctx.codes.reserve(this.roomId);
@@ -82,41 +83,81 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     // for its players (codes are shared by hand), so emptiness is handled in refreshLeases.
     this.autoDispose = false;
     this.maxMessagesPerSecond = config.MAX_MESSAGES_PER_SECOND;
-    this.state = new GameState({ mode: options.mode, ranked: options.ranked, code });
+    this.state = new GameState({ mode: options.mode, ranked: options.ranked, code, solo: options.maxPlayers === 1 });
     await this.setMatchmaking({
       metadata: { code, mode: options.mode, ranked: options.ranked, allowGuests: options.allowGuests && !options.ranked, maxPlayers: options.maxPlayers },
       private: options.private,
     });
     this.clock.setInterval(() => void this.refreshLeases(), (config.PRESENCE_TTL * 1000) / 3);
 
-    this.onMessage(ClientMessage.Ping, pingSchema, (client, message) => {
-      client.send(ServerMessage.Pong, { t: message.t, serverTime: this.ctx.now() });
-    });
-
-    // ── GAME HANDLERS BEGIN (game logic: construct the GameController, register its messages) ──
-    const game = new GameController<GameClient>({
+    const now = this.ctx.now;
+    const roomLog = log.child({ roomId: this.roomId });
+    const match = new MatchController<GameClient>({
+      roomCode: code,
       mode: options.mode,
+      solo: options.maxPlayers === 1,
+      createdBy: options.createdBy,
+      settings: matchSettingsFrom(config),
+      game: {
+        mode: options.mode,
+        clock: this.clock,
+        settings: gameSettingsFrom(config),
+        results: this.ctx.services.results,
+        log: roomLog,
+        now,
+        send: (client, type, payload) => {
+          this.ctx.metrics.sent(type);
+          client.send(type, payload);
+        },
+        publish: (client, view) => {
+          const player = this.state.players.get(client.sessionId);
+          if (player) Object.assign(player, view);
+        },
+      },
       clock: this.clock,
-      now: this.ctx.now,
-      settings: gameSettingsFrom(config),
-      results: this.ctx.services.results,
-      log: log.child({ roomId: this.roomId }),
+      now,
+      records: this.ctx.services.results,
+      log: roomLog,
+      state: {
+        room: (patch) => Object.assign(this.state, patch),
+        player: (sessionId, patch) => {
+          const player = this.state.players.get(sessionId);
+          if (player) Object.assign(player, patch);
+        },
+      },
       send: (client, type, payload) => {
         this.ctx.metrics.sent(type);
         client.send(type, payload);
       },
-      publish: (client, view) => {
-        const player = this.state.players.get(client.sessionId);
-        if (player) Object.assign(player, view);
+      broadcast: (type, payload) => {
+        this.ctx.metrics.sent(type);
+        this.broadcast(type, payload);
       },
+      close: (reason) => void this.closeRoom(reason),
     });
-    this.game = game;
-    this.onMessage(ClientMessage.GameStart, gameStartSchema, (client, message) => game.onGameStart(client, message));
-    this.onMessage(ClientMessage.Point, pointSchema, (client, message) => game.onPoint(client, message));
-    this.onMessage(ClientMessage.Submit, submitSchema, (client, message) =>
-      game.onSubmit(client, message).catch((err) => log.error({ err, roomId: this.roomId }, "submission failed")),
-    );
-    // ── GAME HANDLERS END ──
+    this.match = match;
+
+    // Colyseus validates these three itself (a malformed one removes the client, docs/game.md).
+    this.onMessage(ClientMessage.GameStart, gameStartSchema, (client, message) => (match.touch(client), match.onGameStart(client, message)));
+    this.onMessage(ClientMessage.Point, pointSchema, (client, message) => (match.touch(client), match.onPoint(client, message)));
+    this.onMessage(ClientMessage.Submit, submitSchema, (client, message) => {
+      match.touch(client);
+      match.onSubmit(client, message).catch((err) => log.error({ err, roomId: this.roomId }, "submission failed"));
+    });
+    this.onMessage(ClientMessage.Ping, pingSchema, (client, message) => {
+      match.touch(client);
+      match.sampleClock(client, message.t);
+      client.send(ServerMessage.Pong, { t: message.t, serverTime: now() });
+    });
+    // The match messages answer a malformed payload with an error and leave the client seated.
+    this.handle(ClientMessage.StartMatch, startMatchSchema, (client) => match.onStartMatch(client));
+    this.handle(ClientMessage.Ready, readySchema, (client, message) => match.onReady(client, message));
+    this.handle(ClientMessage.Chat, chatSchema, (client, message) => match.onChat(client, message));
+    this.handle(ClientMessage.Heartbeat, heartbeatSchema, (client, message) => match.onHeartbeat(client, message));
+    this.onMessage("*", (client, type) => {
+      match.touch(client);
+      this.refuse(client, String(type), "unknown message type");
+    });
 
     log.info({ roomId: this.roomId, code, ...options }, "room created");
   }
@@ -139,13 +180,13 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     }
     this.seats.set(client.sessionId, { sub: auth.sub, nick: auth.nick, guest: auth.guest, presence });
     this.state.players.set(client.sessionId, new PlayerState({ nick: auth.nick, guest: auth.guest, connected: true }));
-    await this.game?.onJoin?.(client);
+    this.match?.onJoin(client);
   }
 
   override onDrop(client: GameClient) {
     if (!this.seats.has(client.sessionId)) return;
     this.setConnected(client.sessionId, false);
-    this.game?.onDrop?.(client);
+    this.match?.onDrop(client);
     this.allowReconnection(client, this.ctx.config.RECONNECT_WINDOW).catch(() => {});
   }
 
@@ -157,20 +198,20 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
   override onReconnect(client: GameClient) {
     this.setConnected(client.sessionId, true);
-    this.game?.onReconnect?.(client);
+    this.match?.onReconnect(client);
   }
 
   override async onLeave(client: GameClient) {
     const seat = this.seats.get(client.sessionId);
     if (!seat) return;
-    this.game?.onLeave?.(client);
+    this.match?.onLeave(client);
     this.seats.delete(client.sessionId);
     this.state.players.delete(client.sessionId);
     await this.releaseSeat(seat);
   }
 
   override async onDispose() {
-    await this.game?.onDispose?.();
+    this.match?.onDispose();
     const seats = [...this.seats.values()];
     this.seats.clear();
     const { code } = this.metadata;
@@ -180,6 +221,29 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
       this.ctx.codes.release(code, this.roomId),
     ]).catch((err) => this.ctx.log.warn({ err, roomId: this.roomId }, "room cleanup failed"));
     this.ctx.log.info({ roomId: this.roomId, code }, "room disposed");
+  }
+
+  /** A match message: zod-checked here; a malformed one is answered VALIDATION_FAILED, never a crash. */
+  private handle<T>(type: ClientMessage, schema: z.ZodType<T>, handler: (client: GameClient, message: T) => void): void {
+    this.onMessage(type, (client: GameClient, raw: unknown) => {
+      this.match?.touch(client);
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return this.refuse(client, type, parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; "));
+      handler(client, parsed.data);
+    });
+  }
+
+  /** Answers a malformed or unknown message with VALIDATION_FAILED (warn, no stack). */
+  private refuse(client: GameClient, type: string, reason: string): void {
+    this.ctx.log.warn({ roomId: this.roomId, sessionId: client.sessionId, type, reason }, "room message refused");
+    client.send(ServerMessage.Error, { code: "VALIDATION_FAILED", message: reason, type });
+  }
+
+  /** Tells everyone why, then closes every socket with the reason's code and disposes the room. */
+  private async closeRoom(reason: RoomCloseReason): Promise<void> {
+    this.ctx.log.info({ roomId: this.roomId, code: this.metadata.code, reason }, "room closing");
+    this.broadcast(ServerMessage.RoomClosing, { reason, code: RoomCloseCode.Idle });
+    await this.disconnect(RoomCloseCode.Idle);
   }
 
   private setConnected(sessionId: string, connected: boolean): void {

@@ -2,7 +2,7 @@ import { schema, t, type SchemaType } from "@colyseus/schema";
 
 /**
  * Synced room state. Only public facts: secrets (tickets, room keys, seeds, tokens) never go
- * here. The game logic adds its public fields (score, running, endsAt…) to these schemas.
+ * here. Field by field it is `RoomStateView` / `PlayerStateView` of shared/src/protocol.ts.
  */
 export const PlayerState = schema(
   {
@@ -18,6 +18,22 @@ export const PlayerState = schema(
     status: t.string().default("waiting"),
     /** Game: server epoch ms when the running game ends (0: none / untimed). */
     endsAt: t.number().default(0),
+    /** Match: the ready badge (lobby), cleared when a round starts. */
+    ready: t.boolean().default(false),
+    /** Match: false after PLAYER_INACTIVE_MS without a message ("away"). */
+    active: t.boolean().default(true),
+    /** Match: plays the current round (false: watching). */
+    playing: t.boolean().default(false),
+    /** Game: accepted points this round. */
+    points: t.number().default(0),
+    /** Game: bursts counted by the anti-cheat this round. */
+    bursts: t.number().default(0),
+    /** Game: stopped by the burst anti-cheat this round (placed last). */
+    flagged: t.boolean().default(false),
+    /** Match: 1, 2, 3… in results (ties share); 0 otherwise. */
+    placement: t.number().default(0),
+    /** Equipped skin id ("" until skins exist). */
+    skin: t.string().default(""),
   },
   "PlayerState",
 );
@@ -36,6 +52,18 @@ export const GameState = schema(
     ranked: t.boolean().default(false),
     /** The room's join code. */
     code: t.string().default(""),
+    /** A room of one seat (maxPlayers 1). */
+    solo: t.boolean().default(false),
+    /** Match phase: lobby | countdown | running | results. */
+    phase: t.string().default("lobby"),
+    /** The host's sessionId ("" while nobody is seated). */
+    host: t.string().default(""),
+    /** The current (or last) round; 0 before the first. */
+    round: t.number().default(0),
+    /** Server epoch ms the round's games start at (0: none). */
+    startsAt: t.number().default(0),
+    /** Server epoch ms the round's timed games end at; steps: the abandon deadline (0: none). */
+    endsAt: t.number().default(0),
   },
   "GameState",
 );

@@ -84,7 +84,7 @@ export const matchRecordSchema = z.object({
   mode: z.enum(GAME_MODES),
   /** 1 for the room's first round. */
   round: z.number().int().min(1),
-  /** A room of one seat (maxPlayers 1): placement multipliers do not apply. */
+  /** A one-player round (a room of one seat, or a player alone in a bigger room): placement multipliers do not apply. */
   solo: z.boolean(),
   outcome: z.enum([MatchOutcome.Completed, MatchOutcome.CalledOff]),
   started_at: isoTime,

@@ -46,9 +46,11 @@ export interface WelcomePayload {
   notice?: string;
 }
 
-/** `game_started`. */
+/** `game_started`: answers `game_start` (a lone player), or is sent to each player of a round at its start. */
 export interface GameStartedPayload {
   sessionId: string;
+  /** The room's round this game belongs to. */
+  round: number;
   startToken: string;
   startedAt: number;
   /** Deadline (server clock); for steps the abandon deadline. */

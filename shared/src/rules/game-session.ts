@@ -22,6 +22,10 @@ export const EndReason = {
   Timeout: "timeout",
   /** More bursts than allowed: stopped by anti-cheat, the player is flagged. */
   BurstAbuse: "burst_abuse",
+  /** The round was called off (a player of a two-player match went away): nothing to submit. */
+  CalledOff: "called_off",
+  /** The player left a steps round for good: placed as not finished, nothing to submit. */
+  Abandoned: "abandoned",
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

@@ -6,5 +6,6 @@ export * from "./game-session.ts";
 export * from "./accept-point.ts";
 export * from "./validate-submission.ts";
 export * from "./game-messages.ts";
+export * from "./chat.ts";
 export * from "./login-throttle.ts";
 export * from "./result-bounds.ts";

@@ -14,6 +14,13 @@ interface PublicUser {
   username: string;
 }
 
+/** The daily login bonus a login, refresh or /current_user answer granted (null: none this time). */
+export interface DailyBonus {
+  granted: number;
+  streak: number;
+  day: string;
+}
+
 /**
  * POST /auth/login answer. Its body also carries `refresh_token` (for API clients); this class
  * never reads or keeps it: the browser's copy is the HttpOnly `arena_refresh` cookie.
@@ -21,6 +28,7 @@ interface PublicUser {
 interface SessionAnswer {
   user: PublicUser;
   access_token: string;
+  daily_bonus?: DailyBonus | null;
 }
 
 /** GET /current_user answer. */
@@ -28,6 +36,7 @@ interface CurrentUserAnswer {
   logged_in: boolean;
   user: PublicUser | null;
   jwt: string | null;
+  daily_bonus?: DailyBonus | null;
 }
 
 /** Ask for a fresh access JWT this long before the current one expires. */
@@ -49,6 +58,7 @@ export class AuthSession {
   #refreshing: Promise<void> | null = null;
   #heartbeat: ReturnType<typeof setInterval> | null = null;
   readonly #listeners = new Set<(player: Player) => void>();
+  readonly #bonusListeners = new Set<(bonus: DailyBonus) => void>();
 
   constructor(
     private readonly backendUrl: string,
@@ -64,6 +74,24 @@ export class AuthSession {
   onChange(listener: (player: Player) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` when a sign-in answer says the daily bonus was granted. Returns an unsubscribe function. */
+  onDailyBonus(listener: (bonus: DailyBonus) => void): () => void {
+    this.#bonusListeners.add(listener);
+    return () => this.#bonusListeners.delete(listener);
+  }
+
+  /** The equipped skin id from the access JWT's claim (undefined: the default, or not logged in). */
+  get skin(): string | undefined {
+    return this.#access ? readJwtClaims(this.#access).skin : undefined;
+  }
+
+  /** A fresh access JWT the backend handed out (e.g. after equipping a skin, with the new claim). */
+  adoptAccessToken(token: string): void {
+    if (this.#player.kind !== "user") return;
+    this.#access = token;
+    this.#set(this.#player);
   }
 
   /** On page load: resumes a logged-in session from the cookie, else a guest nickname of this tab. */
@@ -83,6 +111,7 @@ export class AuthSession {
   async login(username: string, password: string): Promise<void> {
     const answer = await requestJson<SessionAnswer>(this.#url("/auth/login"), { body: { username, password } });
     this.#accept(answer.access_token, answer.user);
+    this.#announceBonus(answer.daily_bonus);
   }
 
   /** Plays as a guest under `nickname` (the game server checks it when joining). */
@@ -124,7 +153,10 @@ export class AuthSession {
   #refresh(): Promise<void> {
     this.#refreshing ??= requestJson<CurrentUserAnswer>(this.#url("/current_user"))
       .then((answer) => {
-        if (answer.logged_in && answer.jwt && answer.user) this.#accept(answer.jwt, answer.user);
+        if (answer.logged_in && answer.jwt && answer.user) {
+          this.#accept(answer.jwt, answer.user);
+          this.#announceBonus(answer.daily_bonus);
+        }
         else if (this.#player.kind === "user") this.#clear();
       })
       .finally(() => {
@@ -145,6 +177,11 @@ export class AuthSession {
         if (error instanceof PlayerError && (error.code === "UNAUTHORIZED" || error.code === "SESSION_EXPIRED")) this.#clear();
       });
     }, this.heartbeatSeconds * 1000);
+  }
+
+  #announceBonus(bonus: DailyBonus | null | undefined): void {
+    if (!bonus || bonus.granted <= 0) return;
+    for (const listener of this.#bonusListeners) listener(bonus);
   }
 
   #clear(): void {

@@ -12,8 +12,7 @@ import type {
 } from "@arena/shared/rules/game-messages";
 import type { Target } from "@arena/shared/rules/mode-rules";
 
-/** The page's clock for point timestamps: monotonic, in epoch ms. */
-export const clientNow = (): number => Math.round(performance.timeOrigin + performance.now());
+import { clientNow, type RoomClock } from "./room-clock.ts";
 
 /** `result`, with what the backend answered when the score was stored at once. */
 export type GameResult = ResultPayload & {
@@ -27,14 +26,6 @@ export type GameResult = ResultPayload & {
   pending?: boolean;
 };
 
-/** A player in the room (from the synced room state). */
-export interface RoomPlayer {
-  nick: string;
-  guest: boolean;
-  connected: boolean;
-  score?: number;
-}
-
 /** What the play view hears from {@link GamePlay}. */
 export interface GamePlayEvents {
   welcome(welcome: WelcomePayload): void;
@@ -45,14 +36,12 @@ export interface GamePlayEvents {
   rejected(code: ErrorCode): void;
   ended(end: EndGamePayload): void;
   result(result: GameResult): void;
-  players(players: RoomPlayer[], code: string): void;
-  error(error: unknown): void;
   connection(state: "reconnecting" | "connected" | "left"): void;
 }
 
 /**
- * One player's seat in a game room, speaking the game protocol (docs/game.md): game_start →
- * start token; points → point tokens; end_game → end token; submit → result.
+ * One player's game in a room, speaking the game protocol (docs/game.md): game_start (or the host's round
+ * start) → start token; points → point tokens; end_game → end token; submit → result.
  * The server decides everything; this only keeps the tokens it was given.
  */
 export class GamePlay {
@@ -68,9 +57,12 @@ export class GamePlay {
   #pendingTarget: number | null = null;
   #submitted = false;
   #mode: GameMode | null = null;
+  /** This page sent game_start and anchored the game on its own clock. */
+  #ownStart = false;
 
-  private constructor(
+  constructor(
     private readonly room: Room,
+    private readonly clock: RoomClock,
     private readonly events: GamePlayEvents,
   ) {
     room.onMessage(ServerMessage.Welcome, (w: WelcomePayload) => {
@@ -87,23 +79,10 @@ export class GamePlay {
     room.onMessage(ServerMessage.EndGame, (e: EndGamePayload) => this.#onEnded(e));
     room.onMessage(ServerMessage.Result, (r: GameResult) => events.result(r));
     room.onMessage(ServerMessage.Resume, (r: ResumePayload) => this.#onResume(r));
-    room.onMessage(ServerMessage.Error, (e: unknown) => events.error(e));
     room.onMessage("*", () => {});
-    room.onStateChange((state: unknown) => events.players(readPlayers(state), String((state as { code?: unknown } | null)?.code ?? "")));
-    room.onError((code: number, message?: string) => events.error({ code, message }));
     room.onDrop(() => events.connection("reconnecting"));
     room.onReconnect(() => events.connection("connected"));
     room.onLeave(() => events.connection("left"));
-  }
-
-  /** Joins room `roomId` with a ticket (`client.auth.token`, checked by the room's onAuth). */
-  static async join(gameServerUrl: string, roomId: string, ticket: string, events: GamePlayEvents): Promise<GamePlay> {
-    // The SDK is most of the bundle's weight: loaded only when a player enters a room.
-    const { Client } = await import("@colyseus/sdk");
-    const client = new Client(gameServerUrl);
-    client.auth.token = ticket;
-    const room = await client.joinById(roomId);
-    return new GamePlay(room, events);
   }
 
   get mode(): GameMode | null {
@@ -123,14 +102,17 @@ export class GamePlay {
     return this.#points.length;
   }
 
+  /** A lone player's game_start: the game starts at once, anchored on this page's clock. */
   start(): void {
     this.#sessionId = null;
-    this.#startToken = null;
-    this.#endToken = null;
-    this.#points = [];
-    this.#submitted = false;
+    this.#ownStart = true;
     this.#clientStartTs = clientNow();
     this.room.send(ClientMessage.GameStart, { clientTs: this.#clientStartTs });
+  }
+
+  /** After a reload the page has no anchor of its own: the round's start on the room clock is it. */
+  anchor(serverStartedAt: number): void {
+    if (this.#clientStartTs === 0 && serverStartedAt > 0) this.#clientStartTs = this.clock.toClient(serverStartedAt);
   }
 
   /** Reports a hit on the current target at field coordinates (x, y). One at a time per target. */
@@ -153,6 +135,12 @@ export class GamePlay {
   }
 
   #onStarted(s: GameStartedPayload): void {
+    // A round the host started begins at the room's instant, which the room maps to this page's clock the same way.
+    if (!this.#ownStart) this.#clientStartTs = this.clock.toClient(s.startedAt);
+    this.#ownStart = false;
+    this.#endToken = null;
+    this.#points = [];
+    this.#submitted = false;
     this.#sessionId = s.sessionId;
     this.#startToken = s.startToken;
     this.#serverStartedAt = s.startedAt;
@@ -183,8 +171,7 @@ export class GamePlay {
     this.#startToken = r.startToken;
     this.#endToken = r.endToken;
     this.#points = r.points.map((p) => ({ token: p.token, clientTs: p.clientTs }));
-    // Server and page clocks are both epoch ms; without the original anchor this is the best guess.
-    if (r.status === "running" && r.endsAt !== null && this.#mode !== "steps") this.#endsAtClient = r.endsAt;
+    if (r.status === "running" && r.endsAt !== null && this.#mode !== "steps") this.#endsAtClient = this.clock.toClient(r.endsAt);
     this.events.accepted(r.score, this.#points.length);
     if (r.status === "running") this.events.started();
     this.#setTarget(r.target, clientNow());
@@ -199,11 +186,4 @@ export class GamePlay {
   #toClientTime(serverTs: number): number {
     return this.#clientStartTs + (serverTs - this.#serverStartedAt);
   }
-}
-
-function readPlayers(state: unknown): RoomPlayer[] {
-  const players = (state as { players?: { forEach?(cb: (value: RoomPlayer, key: string) => void): void } } | null)?.players;
-  const list: RoomPlayer[] = [];
-  players?.forEach?.((value) => list.push({ nick: value.nick, guest: value.guest, connected: value.connected, score: value.score }));
-  return list;
 }

@@ -33,7 +33,7 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   if (!res.ok || body?.success === false) {
     const code = isErrorCode(body?.error_code) ? body.error_code : res.status >= 500 ? "SERVICE_UNAVAILABLE" : "INTERNAL";
     const retry = typeof body?.retry_after === "number" ? body.retry_after : undefined;
-    throw new PlayerError(code, typeof body?.message === "string" ? body.message : `HTTP ${res.status}`, retry);
+    throw new PlayerError(code, typeof body?.message === "string" ? body.message : `HTTP ${res.status}`, retry, body ?? {});
   }
   return body as T;
 }

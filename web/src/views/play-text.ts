@@ -7,6 +7,8 @@ export const END_TEXT: Record<EndReason, string> = {
   completed: "All steps done!",
   timeout: "The game ran too long and was stopped.",
   burst_abuse: "The game was stopped: clicks came in faster than a person can click. The account was flagged for review.",
+  called_off: "The round was called off: the other player went away. Nobody is placed.",
+  abandoned: "You left the round before finishing.",
 };
 
 /** Why a result was rejected, in a player's words. */

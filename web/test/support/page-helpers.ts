@@ -62,13 +62,13 @@ export async function createRoom(page: Page, options: { mode: "classic" | "shaky
 }
 
 /**
- * Presses Start and hits the dot until the game ends, pausing between hits so the
- * points stay well under the burst threshold (a person's pace, not a bot's).
- * Returns the number of hits the server accepted.
+ * Presses Start (unless the host starts the round: `pressStart: false`) and hits the dot until
+ * the game ends, pausing between hits so the points stay well under the burst threshold (a
+ * person's pace, not a bot's). Returns the number of hits sent.
  */
-export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean; pauseMs?: number } = {}): Promise<number> {
+export async function playUntilEnd(page: Page, options: { maxHits?: number; useKeyboard?: boolean; pauseMs?: number; pressStart?: boolean } = {}): Promise<number> {
   await page.bringToFront();
-  await page.getByTestId("start").click();
+  if (options.pressStart ?? true) await page.getByTestId("start").click();
   const dot = page.getByTestId("dot");
   const result = page.getByTestId("result").locator("p");
   let hits = 0;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openTestDatabase } from "@arena/db";
 import { Redis } from "ioredis";
+import { setUserRole } from "@arena/backend/auth/user-roles";
 import { startEmbedded } from "../../../scripts/embedded.ts";
 
 /** The real product running in this process, as the browser tests see it. */
@@ -10,6 +11,8 @@ export interface Product {
   /** Where the backend serves the page (and its API), as `npm start` does. */
   pageUrl: string;
   gameUrl: string;
+  /** Grants an existing account the admin role (as `npm run admin` does); it applies from its next login. */
+  makeAdmin(username: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,6 +22,8 @@ export const WEB_DIR = path.resolve(here, "../..");
 /** Short games keep the browser tests quick; the rules are the same at any length. */
 export const TEST_GAME_MS = 4_000;
 export const TEST_STEPS = 3;
+/** How long a match's results show before the room's lobby (product default 10 s). */
+export const TEST_RESULTS_MS = 2_000;
 
 /**
  * Starts the single-process product (`npm start`'s `startEmbedded`) on ephemeral ports over a
@@ -42,12 +47,16 @@ export async function startProduct(options: { gameMs?: number; env?: Record<stri
         NODE_ENV: "test",
         GAME_DURATION_MS: String(options.gameMs ?? TEST_GAME_MS),
         STEPS_COUNT: String(TEST_STEPS),
+        MATCH_RESULTS_MS: String(TEST_RESULTS_MS),
         ...options.env,
       },
     });
     return {
       pageUrl: running.backendUrl,
       gameUrl: running.gameServerUrl,
+      async makeAdmin(username) {
+        await setUserRole({ db, sessions: running.sessions }, username, "admin");
+      },
       async close() {
         await running.close();
         await db.close();

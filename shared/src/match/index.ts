@@ -1,0 +1,3 @@
+export * from "./match-messages.ts";
+export * from "./match-flow.ts";
+export * from "./placements.ts";
