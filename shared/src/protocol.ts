@@ -181,7 +181,7 @@ export interface PlayerStateView {
   endsAt: number;
   /** 1, 2, 3… in `results` (ties share); 0 otherwise. */
   placement: number;
-  /** Equipped skin id ("" until skins exist). */
+  /** Equipped skin id (from the ticket; the catalogue default for guests). */
   skin: string;
 }
 
