@@ -1,6 +1,6 @@
 // `npm run -s config:docs [-- --write]`: the configuration tables of the README (printed, or
 // written between its config markers), generated from the two
-// config modules (key, default, doc comment), so the README cannot drift from the code.
+// config modules and the base schema they extend (key, default, doc comment), so the README cannot drift from the code.
 // test/readme.test.ts fails when the README lacks a key.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,9 +16,12 @@ export interface ConfigRow {
   doc: string;
 }
 
-/** Doc comments (`/** … *\/` right above `KEY:`) of a config module, by key. */
-function docComments(file: string): Map<string, string> {
-  const source = readFileSync(path.join(root, file), "utf8");
+/** The keys both apps share (their base schema), listed first in both tables. */
+const SHARED_CONFIG = "shared/src/contracts/shared-config.ts";
+
+/** Doc comments (`/** … *\/` right above `KEY:`) of config modules, by key, in file order. */
+function docComments(...files: string[]): Map<string, string> {
+  const source = files.map((file) => readFileSync(path.join(root, file), "utf8")).join("\n");
   const docs = new Map<string, string>();
   for (const match of source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*\n\s*([A-Z][A-Z0-9_]*):/g)) {
     docs.set(match[2], match[1].replace(/\s*\n\s*\*\s?/g, " ").trim());
@@ -39,11 +42,11 @@ function rows(defaults: Record<string, unknown>, docs: Map<string, string>): Con
 }
 
 export function backendConfigRows(): ConfigRow[] {
-  return rows(loadBackendConfig({}), docComments("backend/src/config.ts"));
+  return rows(loadBackendConfig({}), docComments(SHARED_CONFIG, "backend/src/config.ts"));
 }
 
 export function gameServerConfigRows(): ConfigRow[] {
-  return rows(loadGameConfig({}), docComments("game-server/src/config.ts"));
+  return rows(loadGameConfig({}), docComments(SHARED_CONFIG, "game-server/src/config.ts"));
 }
 
 function table(list: ConfigRow[]): string {

@@ -12,6 +12,7 @@ import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { createIdentityKeyStore, createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
 import { loadConfig as loadGameConfig, startGameServer, type RunningGameServer } from "@arena/game-server";
+import { sessionKeys } from "@arena/shared/contracts/redis-keys";
 
 export interface EmbeddedOptions {
   /** Environment to read configuration from (defaults to process.env). */
@@ -148,7 +149,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
   });
   const log = createLogger(backendConfig);
   const sessions: SessionStore = backendConfig.REDIS_URL
-    ? new RedisSessionStore(backendConfig.REDIS_URL, `${backendConfig.REDIS_KEY_PREFIX}session:`)
+    ? new RedisSessionStore(backendConfig.REDIS_URL, sessionKeys(backendConfig.REDIS_KEY_PREFIX))
     : new MemorySessionStore();
   // A memory data dir gets its own in-memory database; otherwise startBackend opens (and
   // closes) PGlite under DATA_DIR or DATABASE_URL itself.

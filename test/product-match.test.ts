@@ -41,6 +41,14 @@ describe("the product: a match end to end", function () {
     return { token: login.body.access_token as string, id: String(login.body.user.id) };
   }
 
+  /** Logs in, registering first when the account does not exist yet. */
+  async function login(username: string): Promise<string> {
+    await call("POST", `${app.backendUrl}/auth/register`, { username, password: "correct horse battery" });
+    const res = await call("POST", `${app.backendUrl}/auth/login`, { username, password: "correct horse battery" });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.access_token as string;
+  }
+
   async function seat(roomId: string, body: unknown, token?: string) {
     const ticket = await call("POST", `${app.gameServerUrl}/getTicket/${roomId}`, body, token);
     assert.equal(ticket.status, 200, JSON.stringify(ticket.body));
@@ -83,5 +91,40 @@ describe("the product: a match end to end", function () {
     assert.equal(audit.status, 200, JSON.stringify(audit.body));
     assert.deepEqual(audit.body.messages.map((m: any) => [m.text, m.guest]), [["good luck", true]]);
     await Promise.all([host.leave(), other.leave(), guest.leave()]);
+  });
+
+  it("the winner earns 3× their points, unlocks and equips a skin, and the other player sees it in the next match", async () => {
+    const [cat, dan] = [await account("skin_cat"), await account("skin_dan")];
+    const balance = async (token: string) => (await call("GET", `${app.backendUrl}/api/profile`, undefined, token)).body.balance as number;
+    const before = await balance(cat.token); // the daily login bonus only
+    const created = await call("POST", `${app.gameServerUrl}/rooms`, { mode: "classic", ranked: false, allowGuests: false, maxPlayers: 2 }, cat.token);
+    const { roomId } = created.body;
+    const host = await seat(roomId, {}, cat.token);
+    const other = await seat(roomId, {}, dan.token);
+    const games = await playRound(host, [host, other], [3, 1]);
+    await Promise.all([host, other].map((p, i) => p.submit(games[i].honest)));
+    const results = await other.next(ServerMessage.MatchResults, 10_000);
+    assert.deepEqual(results.players.map((l: any) => [l.nick, l.placement, l.score, l.pointsEarned]), [["skin_cat", 1, 3, 9], ["skin_dan", 2, 1, 2]]);
+    assert.equal(await balance(cat.token), before + 9, "first place pays 3 × the 3 points scored");
+
+    // 100 points are needed: the refusal says by how much, then an admin tops the balance up.
+    const short = await call("POST", `${app.backendUrl}/api/skins/mint-ring/unlock`, undefined, cat.token);
+    assert.equal(short.status, 409);
+    assert.deepEqual([short.body.error_code, short.body.balance, short.body.price], ["INSUFFICIENT_POINTS", before + 9, 100]);
+    const admin = await login("match_admin");
+    const topUp = await call("POST", `${app.backendUrl}/api/admin/users/${cat.id}/points`, { amount: 100, reason: "tournament prize" }, admin);
+    assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
+    assert.equal((await call("POST", `${app.backendUrl}/api/skins/mint-ring/unlock`, undefined, cat.token)).status, 200);
+    const equipped = await call("POST", `${app.backendUrl}/api/skins/mint-ring/equip`, undefined, cat.token);
+    assert.equal(equipped.status, 200, JSON.stringify(equipped.body));
+
+    // The host comes back with the fresh token (its skin claim) and a new ticket: the other player sees the skin.
+    assert.equal(other.room.state.players.get(host.room.sessionId).skin, "classic-dot");
+    await host.leave();
+    const back = await seat(roomId, {}, equipped.body.access_token);
+    for (let i = 0; i < 50 && other.room.state.players.get(back.room.sessionId)?.skin !== "mint-ring"; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(other.room.state.players.get(back.room.sessionId)?.skin, "mint-ring");
+    assert.equal(back.room.state.players.get(other.room.sessionId)?.skin, "classic-dot", "an account with no skin shows the default");
+    await Promise.all([back.leave(), other.leave()]);
   });
 });

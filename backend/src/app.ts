@@ -13,7 +13,7 @@ import { createHealthComponent } from "./http/health-component.ts";
 import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-middleware.ts";
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
-import { createJwksComponent } from "./keys/jwks-component.ts";
+import { createJwksComponent } from "./http/jwks-component.ts";
 import { createProgressionComponent } from "./progression/progression-component.ts";
 import { createMatchRepository } from "./matches/match-repository.ts";
 import { createMatchesComponent } from "./matches/matches-component.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_GAME_SETTINGS } from "@arena/shared/rules/game-settings";
+import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 import { parsePlacementMultipliers } from "@arena/shared/progression/match-points";
 
 /** Comma-separated list → trimmed, non-empty strings. */
@@ -29,9 +29,7 @@ const bool = (fallback: boolean) =>
  * The backend's configuration, read from the environment once at boot. Each key has a
  * default (embedded mode needs none set) and a doc line; a bad value throws naming the key.
  */
-const configSchema = z.object({
-  /** "development" | "production" | "test". */
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development").describe("Runtime environment."),
+const configSchema = sharedConfigSchema.extend({
   /** HTTP port (0 = any free port). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port (0 = any free port)."),
   /** Interface to bind; 0.0.0.0 to accept remote connections. */
@@ -40,18 +38,10 @@ const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe("Metrics listener port; unset = off."),
   /** Interface of the metrics listener: loopback by default, so only this machine (or a sidecar scraper) reads it. */
   METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("Metrics listener interface."),
-  /** pino level. */
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level."),
   /** PostgreSQL URL; unset = embedded PGlite under DATA_DIR/pglite. */
   DATABASE_URL: z.string().url().optional().describe("PostgreSQL URL; unset = embedded PGlite."),
-  /** Redis URL; unset = in-process session store (one process only). */
-  REDIS_URL: z.string().url().optional().describe("Redis URL; unset = in-process stores."),
   /** Embedded data: PGlite files and generated keys. */
   DATA_DIR: z.string().min(1).default("./.data").describe("Embedded data directory (PGlite, generated keys)."),
-  /** `iss` of identity JWTs. */
-  JWT_ISSUER: z.string().min(1).default("arena-backend").describe("Identity JWT issuer."),
-  /** `aud` of identity JWTs. */
-  JWT_AUDIENCE: z.string().min(1).default("arena").describe("Identity JWT audience."),
   /** Lifetime of an access (identity) JWT, seconds. */
   ACCESS_TOKEN_TTL: seconds(900, 10).describe("Access JWT lifetime, seconds."),
   /** Absolute lifetime of a login session (and its refresh tokens), seconds. */
@@ -91,7 +81,7 @@ const configSchema = z.object({
   /** Express "trust proxy" hops (0 = use the socket address as client IP). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0).describe("Reverse-proxy hops to trust for client IPs."),
 
-  // ── scores and live scoreboard (seed 002) ──
+  // ── scores and live scoreboard ──
   /** Score updates allowed per user per RATE_LIMIT_WINDOW. */
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10).describe("Score updates per user per window."),
   /** Score update requests allowed across all users per RATE_LIMIT_WINDOW (per deployment when REDIS_URL is set). */
@@ -146,25 +136,6 @@ const configSchema = z.object({
   BREAKER_OPEN_MS: z.coerce.number().int().min(50).default(1000).describe("Circuit breaker open period before a trial call, ms."),
   /** Redis rank caches older than this are rebuilt from the database, seconds. */
   RANK_CACHE_TTL: seconds(600).describe("Redis rank cache rebuild age, seconds."),
-  /** Prefix of every Redis key and channel the backend writes (sessions at `<prefix>session:<sid>`, scoreboard, rate limits); the game server must use the same. */
-  REDIS_KEY_PREFIX: z.string().default("arena:").describe("Prefix of the backend's Redis keys and channel; same as the game server's."),
-  // ── the game rules a reported result must fit (same keys and values as the game server's) ──
-  /** Length of a timed game, ms: a reported timed game may not last longer (must equal the game server's). */
-  GAME_DURATION_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.durationMs).describe("Timed game length, ms (as the game server's)."),
-  /** Steps of a `steps` game (must equal the game server's). */
-  STEPS_COUNT: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsCount).describe("Steps of a steps game (as the game server's)."),
-  /** Longest a `steps` game may run, ms (must equal the game server's). */
-  STEPS_MAX_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.stepsMaxMs).describe("Longest steps game, ms (as the game server's)."),
-  /** Burst window, ms: bounds the points of a reported timed game (must equal the game server's). */
-  BURST_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstWindowMs).describe("Burst window, ms (as the game server's)."),
-  /** Most points in one burst window (must equal the game server's). */
-  BURST_MAX_POINTS: z.coerce.number().int().min(1).default(DEFAULT_GAME_SETTINGS.burstMaxPoints).describe("Points per burst window (as the game server's)."),
-  /** Latency allowance, ms (must equal the game server's). */
-  LATENCY_ALLOWANCE_MS: z.coerce.number().int().min(0).default(DEFAULT_GAME_SETTINGS.latencyAllowanceMs).describe("Latency allowance, ms (as the game server's)."),
-  /** Longest lifetime (exp − iat) accepted on an identity or service token, seconds; a longer-lived token is refused. */
-  MAX_TOKEN_LIFETIME: seconds(3600).describe("Longest accepted token lifetime (exp - iat), seconds."),
-  /** Clock skew tolerated on a token's `iat`, seconds: a token issued further in the future is refused. */
-  TOKEN_CLOCK_SKEW: seconds(30, 0).describe("Tolerated future iat, seconds."),
   /** The game server's service public key (SPKI PEM, P-256). Unset = /internal routes answer 503. */
   SERVICE_PUBLIC_KEY: pem().describe("Game server service public key, PEM; unset disables /internal routes."),
 

@@ -7,6 +7,7 @@ import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { dependencyOutage } from "@arena/shared/contracts/app-error-mapping";
+import { sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
 import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import { createBackend, type Backend } from "./app.ts";
@@ -65,7 +66,7 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
     }
     const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
     if (redis) opened.push(() => redis.quit().then(() => {}, () => redis.disconnect()));
-    const sessions = overrides.sessions ?? (redis ? new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore());
+    const sessions = overrides.sessions ?? (redis ? new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore());
     if (!overrides.sessions) opened.push(() => sessions.close());
     const backend = await createBackend({
       config, db, sessions, redisUrl: config.REDIS_URL, redis, log, now: overrides.now, keys: overrides.keys,

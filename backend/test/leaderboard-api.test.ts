@@ -14,7 +14,7 @@ describe(`GET /api/scoreboard (${mode})`, function () {
   });
   after(async () => backend?.close());
 
-  it("answers the seed's shape, top 10 only, with total_players", async () => {
+  it("answers the documented shape, top 10 only, with total_players", async () => {
     const players = [];
     for (let i = 0; i < 12; i++) players.push(await newPlayer(backend, "top"));
     for (const [i, p] of players.entries()) await postScore(backend, p.token, action(100 + i));

@@ -5,7 +5,7 @@ import { action, eventually, newPlayer, postScore, sleep, startScoresBackend } f
 
 const mode = `${process.env.DATABASE_URL ? "postgres" : "pglite"} + ${process.env.REDIS_URL ? "redis" : "memory"}`;
 
-describe(`POST /api/scores — seed 002 contract (${mode})`, function () {
+describe(`POST /api/scores — the documented contract (${mode})`, function () {
   let backend: TestBackend;
   before(async () => {
     backend = await startScoresBackend({ PENALTY_BASE_BAN: "1", MANUAL_REVIEW_THRESHOLD: "1500", METRICS_PORT: "0" });

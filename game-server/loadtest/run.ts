@@ -5,7 +5,7 @@
 //   --timeout=120     seconds to wait for every client
 //   --hold=2          seconds to keep everyone connected at the end
 //   --endpoint=URL    an already running server (then --token=<identity JWT> creates the rooms)
-// The loadtest draws a terminal UI, so it runs inside `script -qfec … /dev/null` (ENVIRONMENT.md).
+// The loadtest draws a terminal UI, so it runs inside `script -qfec … /dev/null` (a pseudo-terminal when piped).
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";

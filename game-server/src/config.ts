@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sharedConfigSchema } from "@arena/shared/contracts/shared-config";
 
 /**
  * PEMs may arrive on one line with literal "\n" escapes and surrounding quotes (an env file read
@@ -20,7 +21,7 @@ const flag = (fallback: boolean) =>
  * Every setting of the game server: one key per environment variable, each with its
  * default and meaning. Other parts of the game server (the game logic) add their keys here.
  */
-export const configSchema = z.object({
+export const configSchema = sharedConfigSchema.extend({
   /** Port of the HTTP + WebSocket listener. */
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   /** Interface to listen on (0.0.0.0 inside containers). */
@@ -31,32 +32,16 @@ export const configSchema = z.object({
   METRICS_HOST: z.string().default("127.0.0.1"),
   /** host:port clients use to reach THIS process (RedisDriver seat reservations); defaults to HOST:PORT. */
   PUBLIC_ADDRESS: optional(z.string()),
-  /** Redis URL: when set, presence, matchmaking, room keys/codes and sessions are shared across processes. */
-  REDIS_URL: optional(z.string().url()),
-  /** Prefix of every Redis key this server writes (isolates deployments and test runs); must equal the backend's, whose sessions it reads at `<prefix>session:<sid>`. */
-  REDIS_KEY_PREFIX: z.string().default("arena:"),
   /** Longest a Redis command may wait for its answer before it fails (a frozen Redis fails requests instead of hanging them), ms. */
   REDIS_COMMAND_TIMEOUT: positiveInt(1000),
   /** How long the Redis circuit breaker refuses calls after repeated failures before it tries again, ms. */
   BREAKER_OPEN_MS: positiveInt(1000),
-  /** "development" | "production" | "test". */
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** pino log level. */
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The backend's JWKS (identity public keys by kid), e.g. http://127.0.0.1:3000/.well-known/jwks.json. */
   IDENTITY_JWKS_URL: optional(z.string().url()),
   /** Alternatively the backend's identity public key (PEM, ES256 P-256); used for any kid. */
   IDENTITY_PUBLIC_KEY: optional(pem),
   /** Minimum seconds between two JWKS fetches triggered by an unknown kid. */
   JWKS_REFETCH_INTERVAL: positiveInt(10),
-  /** Longest lifetime (exp − iat) accepted on an identity token, seconds; must be at least the backend's ACCESS_TOKEN_TTL. */
-  MAX_TOKEN_LIFETIME: positiveInt(3600),
-  /** Clock skew tolerated on an identity token's `iat`, seconds: a token issued further in the future is refused. */
-  TOKEN_CLOCK_SKEW: z.coerce.number().int().min(0).default(30),
-  /** Expected `iss` of identity JWTs (the backend's). */
-  JWT_ISSUER: z.string().default("arena-backend"),
-  /** Expected `aud` of identity JWTs; also the audience of room tickets. */
-  JWT_AUDIENCE: z.string().default("arena"),
   /** `iss` of the room tickets this server signs. */
   TICKET_ISSUER: z.string().default("arena-game-server"),
   /** Room ticket lifetime in seconds (at most 30 minutes). */
@@ -93,22 +78,10 @@ export const configSchema = z.object({
   GREET: flag(false),
 
   // ── game (game-server/src/game, docs/game.md) ──
-  /** Length of a timed game (classic, shaky), ms. */
-  GAME_DURATION_MS: positiveInt(30_000),
-  /** Steps of a `steps` game. */
-  STEPS_COUNT: positiveInt(10),
-  /** Longest an untimed `steps` game may run before it is abandoned, ms. */
-  STEPS_MAX_MS: positiveInt(600_000),
-  /** Sliding window of the burst threshold, ms. */
-  BURST_WINDOW_MS: positiveInt(1_000),
-  /** Most point events allowed inside one burst window; one more is a burst. */
-  BURST_MAX_POINTS: positiveInt(8),
   /** Bursts tolerated within BURST_PERIOD_MS; one more ends the game and flags the account. */
   BURST_LIMIT: positiveInt(3),
   /** Period over which bursts are counted, ms. */
   BURST_PERIOD_MS: positiveInt(10_000),
-  /** Largest allowed gap between server-elapsed and client-elapsed time of a point, ms. */
-  LATENCY_ALLOWANCE_MS: positiveInt(1_000),
   /** Backend base URL for POST /internal/game-results and /internal/flags. */
   BACKEND_URL: z.string().url().default("http://127.0.0.1:3000"),
   /** The game server's service-credential private key (PEM, ES256 P-256); unset: results wait in the outbox. */

@@ -19,11 +19,13 @@ import { applyCorsPolicy } from "./http/cors.ts";
 import { wsConnectionsPerIp } from "./http/ws-ip-cap.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
-import { matchmakerDirectory, roomRoutes } from "./http/room-routes.ts";
+import { roomRoutes } from "./http/room-routes.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
+import { colyseusKeys, leaseKeys, sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { createGameServerMetrics } from "./metrics/game-server-metrics.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
+import { matchmakerDirectory } from "./rooms/matchmaker-room-directory.ts";
 import type { RoomContext } from "./rooms/room-context.ts";
 import { selectLiveProcess } from "./rooms/process-selection.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
@@ -73,7 +75,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const redis = redisUrl
     ? createRedisClient(redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker, extra: { enableAutoPipelining: true } })
     : undefined;
-  const leases: LeaseStore = redis ? new RedisLeaseStore(redis, config.REDIS_KEY_PREFIX) : new MemoryLeaseStore(now);
+  const leases: LeaseStore = redis ? new RedisLeaseStore(redis, leaseKeys(config.REDIS_KEY_PREFIX)) : new MemoryLeaseStore(now);
   const sessions = overrides.sessions ?? defaultSessions(config, log, now, redis);
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
@@ -102,7 +104,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services, metrics };
 
   const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
-  const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, config.REDIS_KEY_PREFIX), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
+  const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
     transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES, verifyClient: wsConnectionsPerIp(config.WS_CONNECTIONS_PER_IP, config.TRUST_PROXY).verifyClient }),
@@ -161,7 +163,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
 }
 
 function defaultSessions(config: GameServerConfig, log: Logger, now: () => number, redis: Redis | undefined): SessionStore {
-  if (redis) return new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}session:`, now);
+  if (redis) return new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX), now);
   log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
   return new MemorySessionStore(now);
 }
@@ -183,7 +185,7 @@ function publicAddress(config: GameServerConfig): string | undefined {
 }
 
 /** Colyseus's Redis packages take options (they bundle their own ioredis): URL + key prefix. */
-function colyseusRedisOptions(url: string, keyPrefix: string) {
+function colyseusRedisOptions(url: string, keyPrefix: string | undefined) {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -192,6 +194,6 @@ function colyseusRedisOptions(url: string, keyPrefix: string) {
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: Number(parsed.pathname.slice(1) || 0),
     tls: parsed.protocol === "rediss:" ? {} : undefined,
-    keyPrefix: keyPrefix || undefined,
+    keyPrefix,
   };
 }

@@ -81,7 +81,7 @@ describe("room HTTP API", () => {
       assert.ok((claims.exp as number) - (claims.iat as number) <= 1800);
     });
 
-    it("accepts the seed's tokenJwt header", async () => {
+    it("accepts the tokenJwt header older clients send", async () => {
       const { token } = await server.login();
       const { roomId } = await createRoom(server, token);
       const res = await post(`${server.url}/getTicket/${roomId}`, {}, { tokenJwt: token });

@@ -41,6 +41,8 @@ export interface TicketClaims {
   guest: boolean;
   /** Session id of the identity the ticket was issued for (absent for guests). */
   sid?: string;
+  /** The holder's equipped skin id, copied from the identity JWT (guests: the default skin). */
+  skin?: string;
   typ: typeof TokenType.Ticket;
   /** Unique ticket id: one connected holder at a time. */
   jti: string;

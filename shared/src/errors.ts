@@ -33,7 +33,7 @@ export const ERRORS = {
   /** Authenticated but not allowed (e.g. not an admin, not a service). */
   FORBIDDEN: { status: 403, message: "You are not allowed to do that." },
 
-  // ── scores (seed 002) ───────────────────────────────────────────────────────
+  // ── scores ───────────────────────────────────────────────────────────────────
   /** Per-user, global or penalty rate limit hit; see `retry_after`. */
   RATE_LIMIT_EXCEEDED: { status: 429, message: "Too many requests; slow down." },
   /** Unknown action type, points out of bounds, or an action type clients may not post. */

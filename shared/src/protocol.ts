@@ -1,4 +1,4 @@
-/** Game modes (seed 000 "NEW GAMES"). `steps` is untimed: its score is the time taken. */
+/** Game modes (docs/game.md, "Modes"). `steps` is untimed: its score is the time taken. */
 export const GameMode = {
   Classic: "classic",
   Shaky: "shaky",
@@ -7,7 +7,7 @@ export const GameMode = {
 export type GameMode = (typeof GameMode)[keyof typeof GameMode];
 export const GAME_MODES = Object.values(GameMode);
 
-/** Leaderboards: one per game mode plus the seed 002 general board. */
+/** Leaderboards: one per game mode plus `general`, the total of every accepted score action (docs/api-scores.md). */
 export const Board = {
   General: "general",
   Classic: "classic",
@@ -32,7 +32,7 @@ export const RoomName = {
 } as const;
 export type RoomName = (typeof RoomName)[keyof typeof RoomName];
 
-/** Client → game room messages (seed 001). */
+/** Client → game room messages (docs/game.md, "Flow"). */
 export const ClientMessage = {
   /** Start a game session; answered with {@link ServerMessage.GameStarted}. */
   GameStart: "game_start",
@@ -181,11 +181,11 @@ export interface PlayerStateView {
   endsAt: number;
   /** 1, 2, 3… in `results` (ties share); 0 otherwise. */
   placement: number;
-  /** Equipped skin id ("" until skins exist). */
+  /** Equipped skin id (from the ticket; the catalogue default for guests). */
   skin: string;
 }
 
-/** Live scoreboard WebSocket (`/ws/scoreboard`) message types (seed 002). */
+/** Live scoreboard WebSocket (`/ws/scoreboard`) message types (docs/api-scores.md). */
 export const ScoreboardMessage = {
   /** Server → subscribers of a board: the new top 10 and which ranks changed. */
   LeaderboardUpdate: "LEADERBOARD_UPDATE",

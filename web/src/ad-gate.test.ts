@@ -11,7 +11,7 @@ function memoryStorage(initial: Record<string, string> = {}): AdStorage & { data
   };
 }
 
-describe("ad gate (seed 000 ADs)", () => {
+describe("ad gate", () => {
   it("sends a first visit to a non-home page to the ad, remembering the page", () => {
     const storage = memoryStorage();
     assert.deepEqual(gatePageLoad(storage, "/lobby"), { action: "ad", to: "/ad", next: "/lobby" });

@@ -1,5 +1,5 @@
 /**
- * The ad interstitial rule of seed 000 ("ADs"), as a pure function over a small
+ * The ad interstitial rule (docs/web.md, "The ad rule"), as a pure function over a small
  * key-value storage (the browser passes `localStorage`, tests pass a Map).
  *
  * On every page load:

@@ -3,7 +3,7 @@ import { newPlayer, screenshot } from "./support/browser.ts";
 import { appPath, configurePage, waitForPath } from "./support/page-helpers.ts";
 import { useStage } from "./support/stage.ts";
 
-describe("browser: the ad interstitial (seed 000 ADs)", () => {
+describe("browser: the ad interstitial", () => {
   const stage = useStage();
 
   it("sends a first visit to a non-home page through the ad and back, then not again", async () => {

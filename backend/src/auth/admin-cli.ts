@@ -8,6 +8,7 @@ import path from "node:path";
 import { openDatabase } from "@arena/db";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { loadBackendConfig } from "../config.ts";
 import { setUserRole } from "./user-roles.ts";
 
@@ -22,7 +23,7 @@ if (!role || !username || extra.length > 0) {
 
 const config = loadBackendConfig();
 const db = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
-const sessions: SessionStore = config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}session:`) : new MemorySessionStore();
+const sessions: SessionStore = config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore();
 let code = 0;
 try {
   const change = await setUserRole({ db, sessions }, username, role);

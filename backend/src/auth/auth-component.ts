@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@arena/shared";
+import { loginAttemptKeys } from "@arena/shared/contracts/redis-keys";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
@@ -50,7 +51,7 @@ function readCookie(req: Request, name: string): string | undefined {
 export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher; dailyBonus?: DailyBonusHook } = {}): BackendComponent {
   const { config } = ctx;
   // Failed-login records: in Redis when configured (every backend process sees the same counts), else in this process.
-  const attempts: LoginAttemptStore = ctx.redisUrl ? new RedisLoginAttemptStore(ctx.redisUrl, config.REDIS_KEY_PREFIX) : new MemoryLoginAttemptStore(ctx.now);
+  const attempts: LoginAttemptStore = ctx.redisUrl ? new RedisLoginAttemptStore(ctx.redisUrl, loginAttemptKeys(config.REDIS_KEY_PREFIX)) : new MemoryLoginAttemptStore(ctx.now);
   const throttle = createLoginThrottle({ store: attempts, policies: throttlePolicies(config), now: ctx.now });
   const service: AuthService = createAuthService({ ...ctx, throttle, hasher: options.hasher ?? createArgon2Hasher() });
   const router = express.Router();

@@ -1,4 +1,5 @@
 import { AppError, normalizeName } from "@arena/shared";
+import { LoginAttemptName } from "@arena/shared/contracts/redis-keys";
 import { addFailure, keepForMs, lockedFor, refund, type AttemptRecord, type ThrottlePolicy } from "@arena/shared/rules/login-throttle";
 import type { BackendConfig } from "../config.ts";
 import type { LoginAttemptStore } from "./login-attempt-store.ts";
@@ -77,7 +78,7 @@ export function createLoginThrottle(deps: { store: LoginAttemptStore; policies: 
      */
     async reserve(rawUsername: string, ip: string): Promise<Reservation> {
       const name = scopeName(rawUsername);
-      const keys = { ip: `login:ip:${ip}`, account: `login:user:${name}`, pair: `login:pair:${name}:${ip}` };
+      const keys = { ip: LoginAttemptName.ip(ip), account: LoginAttemptName.account(name), pair: LoginAttemptName.pair(name, ip) };
       const ipScope = await reserveIn(keys.ip, policies.ip);
       if (!ipScope.record) throw new AppError("RATE_LIMIT_EXCEEDED", "Too many failed logins from this address; try again later.", seconds(ipScope.lockedMs));
       const accountScope = await reserveIn(keys.account, policies.account);

@@ -20,7 +20,7 @@ const gameResultResponse = z.object({
   replay: z.boolean(),
 });
 
-/** The game server → backend service routes (contracts.md). */
+/** The game server → backend service routes (bodies: shared/src/contracts/internal-api.ts). */
 export function createInternalRouter(deps: {
   scores: ScoreService;
   servicePublicKey: string | undefined;

@@ -29,7 +29,7 @@ export function createLeaderboardRouter(deps: { leaderboards: LeaderboardService
     summary: "Top 10 of a board (general, classic, shaky, steps) and period (all, daily, weekly). Ties: first to reach the score ranks higher.",
     tags: ["scoreboard"],
     query: boardQuerySchema,
-    responses: { 200: { description: "The seed's leaderboard shape.", schema: snapshotSchema }, 400: { description: "Unknown board or period." } },
+    responses: { 200: { description: "The leaderboard snapshot.", schema: snapshotSchema }, 400: { description: "Unknown board or period." } },
   });
   router.get("/api/scoreboard", async (req, res) => {
     const q = parseBoard(req.query);

@@ -5,7 +5,7 @@ import { periodEndMs, periodKey, periodKeys } from "./period-keys.ts";
 import type { RankCache, RankedEntry, ScoreRow } from "./rank-cache.ts";
 import { boardDirection, compareEntries } from "./rank-order.ts";
 
-/** One row of the seed's leaderboard. */
+/** One row of a leaderboard (docs/api-scores.md). */
 export interface LeaderboardEntry {
   rank: number;
   user_id: string;
@@ -14,7 +14,7 @@ export interface LeaderboardEntry {
   last_updated: string;
 }
 
-/** The seed's `GET /api/scoreboard` body. */
+/** The `GET /api/scoreboard` body (docs/api-scores.md). */
 export interface LeaderboardSnapshot {
   leaderboard: LeaderboardEntry[];
   last_updated: string;
@@ -151,7 +151,7 @@ export function createLeaderboardService(deps: {
   }
 
   return {
-    /** The seed's snapshot for a board and period, as of now. */
+    /** The snapshot of a board and period, as of now. */
     async snapshot(board: Board, period: Period): Promise<LeaderboardSnapshot> {
       return this.snapshotOf(board, periodKey(period, deps.now()));
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { rankCacheKeys, type RankCacheKeys } from "@arena/shared/contracts/redis-keys";
 import { DbRankCache } from "./db-rank-cache.ts";
 import { periodEndMs } from "./period-keys.ts";
 import type { RankCache, RankedEntry, RankQuery, ScoreRow } from "./rank-cache.ts";
@@ -138,8 +139,9 @@ export interface RedisRankCacheOptions {
 
 /**
  * {@link RankCache} over Redis sorted sets (see {@link encodeMember} for the exact tie encoding).
- * Per board and period: `lb:<board>:<period>` (zset), `lbm:…` (user id → member) and `lbr:…`, a
- * marker saying the set is complete. A missing or expired marker means missing or stale: the
+ * Per board and period (keys: shared/src/contracts/redis-keys.ts `rankCacheKeys`):
+ * `lb:<board>:<period>` (zset), `lbm:…` (user id → member) and `lbr:…`, a marker saying the set
+ * is complete. A missing or expired marker means missing or stale: the
  * set is rebuilt from the database (one process at a time, under a lock) and the database
  * answers meanwhile.
  */
@@ -163,14 +165,8 @@ export class RedisRankCache implements RankCache {
     this.now = options.now ?? Date.now;
   }
 
-  private keys(board: string, period: string) {
-    const tail = `${board}:${period}`;
-    const p = this.options.prefix;
-    return {
-      z: `${p}lb:${tail}`, h: `${p}lbm:${tail}`, marker: `${p}lbr:${tail}`, lock: `${p}lbl:${tail}`,
-      // A rebuild fills these, then RENAMEs them over z and h; dirty = a removal overlapped it.
-      tz: `${p}lbt:${tail}`, th: `${p}lbtm:${tail}`, dirty: `${p}lbd:${tail}`,
-    };
+  private keys(board: string, period: string): RankCacheKeys {
+    return rankCacheKeys(this.options.prefix, board, period);
   }
 
   async apply(rows: ScoreRow[]): Promise<void> {

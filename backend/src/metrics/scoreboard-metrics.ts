@@ -1,7 +1,7 @@
 import client from "prom-client";
 
 /**
- * The Prometheus metrics of the scores and scoreboard components (seed 002 "Key Metrics"),
+ * The Prometheus metrics of the scores and scoreboard components (docs/api-scores.md, "Audit log and metrics"),
  * on a registry of their own so several backends can live in one process (tests).
  */
 export function createScoreboardMetrics() {

@@ -19,7 +19,7 @@ export interface ActionType {
  * statistics in PlayFab do.
  */
 export const ACTION_TYPES: Record<string, ActionType> = {
-  /** A completed in-app action (the seed's "user performs an action"). */
+  /** A completed in-app action (a user performed an action the product rewards). */
   action_complete: { board: Board.General, clientMayPost: true, minPoints: 1, maxPoints: 1_000 },
   /** An achievement unlocked. */
   achievement_unlocked: { board: Board.General, clientMayPost: true, minPoints: 1, maxPoints: 1_000 },

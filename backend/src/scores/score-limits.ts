@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "@arena/shared";
+import { rateLimitKeys } from "@arena/shared/contracts/redis-keys";
 
 /** The knobs of the score rate limits (config keys of the same names). */
 export interface ScoreLimitsConfig {
@@ -54,7 +55,7 @@ export function createScoreLimits(options: {
     redis
       ? new RateLimiterRedis({
           storeClient: redis,
-          keyPrefix: `${prefix}rl:${name}`,
+          keyPrefix: rateLimitKeys(prefix, name),
           points,
           duration,
           insuranceLimiter: new RateLimiterMemory({ keyPrefix: `insurance:${name}`, points, duration }),

@@ -7,7 +7,7 @@ import type { AuthMiddlewares } from "../http/auth-middleware.ts";
 import { CLIENT_ACTION_TYPES } from "./action-types.ts";
 import type { ScoreService } from "./score-service.ts";
 
-/** The seed's request body. `action_type` and `points` are checked by the service (INVALID_ACTION). */
+/** The request body (docs/api-scores.md). `action_type` and `points` are checked by the service (INVALID_ACTION). */
 export const scoreRequestSchema = z.object({
   action_id: z.uuid(),
   action_type: z.string().max(50).describe(`One of: ${CLIENT_ACTION_TYPES.join(", ")}`),
@@ -21,7 +21,7 @@ export const scoreResponseSchema = z.object({
   rank: z.number().int(),
 });
 
-/** `POST /api/scores` (seed 002). */
+/** `POST /api/scores` (docs/api-scores.md). */
 export function createScoreRouter(deps: { scores: ScoreService; auth: AuthMiddlewares }): express.Router {
   const router = express.Router();
   registerRoute({

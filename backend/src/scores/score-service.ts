@@ -40,7 +40,7 @@ export interface ScoreServiceDeps {
 type Outcome = CommitOutcome & { rank?: number };
 
 /**
- * The score update story (seed 002 "Score Update Flow"), shared by `POST /api/scores` and the
+ * The score update story (docs/api-scores.md, the order of checks), shared by `POST /api/scores` and the
  * game server's `POST /internal/game-results`: checks, then a durable group commit, then the
  * rank, cache and live-update fan-out, then velocity checks that may flag the account.
  */
@@ -125,7 +125,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
   return {
     limitEvents: onLimitEvent,
 
-    /** Rate limits and penalties for one client request (the seed's second check). */
+    /** Rate limits and penalties for one client request (the second check, right after authentication). */
     admit: (identity: IdentityClaims) =>
       deps.limits.admit(identity.sub).catch((err: unknown) => {
         metrics.scoreUpdates.inc({ source: "client", result: err instanceof AppError ? err.code : "INTERNAL" });
@@ -145,7 +145,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
             ? `points must be an integer from ${type.minPoints} to ${max} for ${body.action_type as string}.`
             : null;
       if (problem) {
-        // Uniqueness comes first in the seed's order: a replay of an accepted action still answers its result.
+        // Uniqueness comes before bounds (docs/api-scores.md): a replay of an accepted action still answers its result.
         const replay = await replayOf(body.action_id, userId);
         if (replay) return replay;
         metrics.scoreUpdates.inc({ source: "client", result: "INVALID_ACTION" });

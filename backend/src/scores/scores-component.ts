@@ -1,5 +1,7 @@
 import express from "express";
 import { AppError } from "@arena/shared";
+import { scoreboardChannel } from "@arena/shared/contracts/redis-keys";
+import { gameRulesFrom } from "@arena/shared/contracts/shared-config";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { createAdminRouter } from "../admin/admin-routes.ts";
 import { createAdminService } from "../admin/admin-service.ts";
@@ -20,21 +22,6 @@ import { createScoreLimits } from "./score-limits.ts";
 import { createScoreRepository } from "./score-repository.ts";
 import { createScoreRouter } from "./score-routes.ts";
 import { createScoreService } from "./score-service.ts";
-import { DEFAULT_GAME_SETTINGS, type GameSettings } from "@arena/shared/rules/game-settings";
-import type { BackendConfig } from "../config.ts";
-
-/** The game rules a reported result must fit, from the keys the backend shares with the game server. */
-function gameRules(config: BackendConfig): GameSettings {
-  return {
-    ...DEFAULT_GAME_SETTINGS,
-    durationMs: config.GAME_DURATION_MS,
-    stepsCount: config.STEPS_COUNT,
-    stepsMaxMs: config.STEPS_MAX_MS,
-    burstWindowMs: config.BURST_WINDOW_MS,
-    burstMaxPoints: config.BURST_MAX_POINTS,
-    latencyAllowanceMs: config.LATENCY_ALLOWANCE_MS,
-  };
-}
 
 /**
  * Scores, leaderboards, the live scoreboard socket, the review queue, the internal game-server
@@ -50,7 +37,7 @@ export function createScoresComponent(ctx: BackendContext) {
   const metrics = createScoreboardMetrics();
   const dbRanks = new DbRankCache(db.sql);
   const rankCache: RankCache = redis ? new RedisRankCache({ redis, db: dbRanks, prefix, ttlSeconds: config.RANK_CACHE_TTL, now }) : dbRanks;
-  const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, `${prefix}scoreboard`, log) : new LocalScoreBus();
+  const bus: ScoreBus = redis ? new RedisScoreBus(redis, ctx.redisUrl!, scoreboardChannel(prefix), log) : new LocalScoreBus();
   const repo = createScoreRepository(db);
   const admin = createAdminService({ db, sessions: ctx.sessions, flags: createFlagRepository(db), scores: repo, rankCache, bus, audit, metrics, now });
   const flag = async (userId: number, reason: string, evidence: Record<string, unknown>) => void (await admin.addFlag(userId, reason, evidence));
@@ -81,7 +68,7 @@ export function createScoresComponent(ctx: BackendContext) {
   router.use(createAdminRouter({ admin, auth: ctx.auth }));
   router.use(createInternalRouter({
     scores, servicePublicKey: config.SERVICE_PUBLIC_KEY, now, addFlag: admin.addFlag, audit,
-    rules: gameRules(config),
+    rules: gameRulesFrom(config),
     tokenLimits: serviceTokenLimits(config),
   }));
   router.use(auditAuthFailures(audit));

@@ -1,61 +1,8 @@
-import type { Redis } from "ioredis";
+import { gameRulesFrom } from "@arena/shared/contracts/shared-config";
 import type { GameSettings } from "@arena/shared/rules/game-settings";
 import type { GameServerConfig } from "../config.ts";
-import { createHttpResultsSink } from "./http-results-sink.ts";
-import { MemoryOutboxStore } from "./memory-outbox-store.ts";
-import { RedisOutboxStore } from "./redis-outbox-store.ts";
-import { ResultsOutbox, type GameLog } from "./results-outbox.ts";
-import type { ResultsSink } from "./results-sink.ts";
-import { createServiceTokenSigner } from "./service-token.ts";
 
-/** The rule thresholds from the game-server config. */
+/** The rule thresholds from the game-server config: the keys shared with the backend, plus its own burst limit. */
 export function gameSettingsFrom(config: GameServerConfig): GameSettings {
-  return {
-    durationMs: config.GAME_DURATION_MS,
-    stepsCount: config.STEPS_COUNT,
-    stepsMaxMs: config.STEPS_MAX_MS,
-    burstWindowMs: config.BURST_WINDOW_MS,
-    burstMaxPoints: config.BURST_MAX_POINTS,
-    burstLimit: config.BURST_LIMIT,
-    burstPeriodMs: config.BURST_PERIOD_MS,
-    latencyAllowanceMs: config.LATENCY_ALLOWANCE_MS,
-  };
+  return gameRulesFrom(config, { burstLimit: config.BURST_LIMIT, burstPeriodMs: config.BURST_PERIOD_MS });
 }
-
-/**
- * The process-wide results outbox: a Redis store shared by every process when REDIS_URL
- * is set (any process drains it), memory otherwise; delivering over HTTP with the
- * service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
- * wait in the outbox (and a warning says so).
- */
-export function createResultsOutbox(
-  config: GameServerConfig,
-  log: GameLog,
-  options: { sink?: ResultsSink; now?: () => number; /** The process's guarded Redis connection (the caller closes it). */ redis?: Redis } = {},
-): ResultsOutbox {
-  const { sink, now, redis } = options;
-  const store = config.REDIS_URL
-    ? new RedisOutboxStore(redis ?? config.REDIS_URL, `${config.REDIS_KEY_PREFIX}arena:outbox`)
-    : new MemoryOutboxStore();
-  if (!sink && !config.SERVICE_PRIVATE_KEY) log.warn({}, "SERVICE_PRIVATE_KEY unset: game results are kept in the outbox, not delivered");
-  const resolved: ResultsSink =
-    sink ??
-    (config.SERVICE_PRIVATE_KEY
-      ? createHttpResultsSink({ backendUrl: config.BACKEND_URL, serviceToken: createServiceTokenSigner(config.SERVICE_PRIVATE_KEY, now) })
-      : undeliverable);
-  return new ResultsOutbox({
-    store,
-    sink: resolved,
-    log,
-    now,
-    baseBackoffMs: config.OUTBOX_RETRY_BASE_MS,
-    maxBackoffMs: config.OUTBOX_RETRY_MAX_MS,
-  }).start();
-}
-
-const undeliverable: ResultsSink = {
-  postResult: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
-  postFlag: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
-  postMatchRecord: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
-  postChatBatch: async () => ({ ok: false, final: false, error: "SERVICE_PRIVATE_KEY unset" }),
-};

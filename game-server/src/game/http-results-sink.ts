@@ -8,15 +8,18 @@ export interface HttpResultsSinkOptions {
   serviceToken: () => string;
   /** Per-request timeout, ms. */
   timeoutMs?: number;
+  /** The HTTP client (default: the global fetch); the cross-app contract test hands in the backend's router. */
+  fetch?: typeof fetch;
 }
 
 /** {@link ResultsSink} over the backend's internal routes (`POST /internal/game-results`, `/flags`, `/match-records`, `/chat-messages`). */
 export function createHttpResultsSink(options: HttpResultsSinkOptions): ResultsSink {
   const base = options.backendUrl.replace(/\/+$/, "");
+  const send = options.fetch ?? fetch;
   const post = async (path: string, body: object): Promise<SinkOutcome> => {
     let res: Response;
     try {
-      res = await fetch(`${base}${path}`, {
+      res = await send(`${base}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${options.serviceToken()}` },
         body: JSON.stringify(body),

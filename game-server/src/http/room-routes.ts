@@ -5,9 +5,9 @@ import { z } from "zod";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room.ts";
 import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
+import { roomInfoOf } from "../rooms/matchmaker-room-directory.ts";
 import type { RoomDirectory, RoomInfo } from "../tickets/room-directory.ts";
 import type { TicketService } from "../tickets/ticket-service.ts";
-import { processAlive } from "../rooms/process-selection.ts";
 
 export interface RoomRoutesDeps {
   identity: IdentityAuth;
@@ -80,31 +80,6 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
   return router;
 }
 
-/** A RoomDirectory over the matchmaker driver (local, or Redis across processes). */
-export function matchmakerDirectory(): RoomDirectory {
-  return {
-    async find(roomId) {
-      const listing = await matchMaker.getRoomById(roomId);
-      if (!listing || listing.name !== RoomName.Game || !(await processAlive(listing.processId))) return null;
-      return roomInfoOf(listing);
-    },
-  };
-}
-
-function roomInfoOf(listing: { roomId: string; clients: number; metadata?: unknown }): RoomInfo | null {
-  const metadata = listing.metadata as Partial<GameRoomMetadata> | undefined;
-  if (!metadata?.code || !metadata.mode || !metadata.maxPlayers) return null;
-  return {
-    roomId: listing.roomId,
-    code: metadata.code,
-    mode: metadata.mode,
-    ranked: metadata.ranked === true,
-    allowGuests: metadata.allowGuests === true,
-    maxPlayers: metadata.maxPlayers,
-    clients: listing.clients,
-  };
-}
-
 function publicRoom(room: RoomInfo) {
   return { roomId: room.roomId, code: room.code, mode: room.mode, ranked: room.ranked, allowGuests: room.allowGuests, maxPlayers: room.maxPlayers, players: room.clients };
 }
@@ -114,7 +89,7 @@ function validationFailed(error: z.ZodError): AppError {
   return new AppError("VALIDATION_FAILED", error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
 }
 
-/** `Authorization: Bearer <jwt>`, or the seed's `tokenJwt` header. */
+/** `Authorization: Bearer <jwt>`, or the `tokenJwt` header older clients send (docs/api-game-server.md). */
 function identityToken(req: Request): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization?.startsWith("Bearer ")) return authorization.slice(7).trim() || undefined;

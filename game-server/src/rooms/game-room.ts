@@ -1,6 +1,7 @@
 import { ClientState, type AuthContext } from "@colyseus/core";
 import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
 import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
+import { resolveSkinId } from "@arena/shared/progression/skins";
 import { z } from "zod";
 import { GameState, PlayerState } from "./game-state.ts";
 import { GuardedRoom } from "./guarded-room.ts";
@@ -179,7 +180,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
       return;
     }
     this.seats.set(client.sessionId, { sub: auth.sub, nick: auth.nick, guest: auth.guest, presence });
-    this.state.players.set(client.sessionId, new PlayerState({ nick: auth.nick, guest: auth.guest, connected: true }));
+    this.state.players.set(client.sessionId, new PlayerState({ nick: auth.nick, guest: auth.guest, connected: true, skin: resolveSkinId(auth.skin) }));
     this.match?.onJoin(client);
   }
 

@@ -32,7 +32,7 @@ export const PlayerState = schema(
     flagged: t.boolean().default(false),
     /** Match: 1, 2, 3… in results (ties share); 0 otherwise. */
     placement: t.number().default(0),
-    /** Equipped skin id ("" until skins exist). */
+    /** Equipped skin id (the catalogue's default for guests and unknown ids). */
     skin: t.string().default(""),
   },
   "PlayerState",

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
-import { createResultsOutbox } from "../game/game-config.ts";
+import { createResultsOutbox } from "../game/results-outbox-from-config.ts";
 import type { ResultsOutbox } from "../game/results-outbox.ts";
 
 /**

@@ -1,3 +1,4 @@
+import { LeaseName } from "@arena/shared/contracts/redis-keys";
 import type { LeaseStore } from "./lease-store.ts";
 
 /**
@@ -24,4 +25,4 @@ export class GuestNameStore {
   }
 }
 
-const key = (roomId: string, nick: string) => `guestnick:${roomId}:${nick}`;
+const key = LeaseName.guestName;

@@ -1,3 +1,4 @@
+import { LeaseName } from "@arena/shared/contracts/redis-keys";
 import type { LeaseStore } from "./lease-store.ts";
 
 /** Who holds a presence: the room, the ticket (`jti`) and the seat (Colyseus session id) that took it. */
@@ -78,8 +79,8 @@ export class PresenceStore {
   }
 }
 
-const key = (identity: string) => `presence:${identity}`;
-const spentKey = (jti: string) => `ticketused:${jti}`;
+const key = LeaseName.presence;
+const spentKey = LeaseName.ticketUsed;
 const encode = (holder: PresenceHolder) => `${holder.roomId} ${holder.jti} ${holder.seat}`;
 function decode(value: string): PresenceHolder {
   const [roomId = "", jti = "", seat = ""] = value.split(" ");

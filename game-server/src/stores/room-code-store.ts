@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { LeaseName } from "@arena/shared/contracts/redis-keys";
 import type { LeaseStore } from "./lease-store.ts";
 
 /** Readable code alphabet: no 0/O, 1/I/L look-alikes. */
@@ -54,4 +55,4 @@ export class RoomCodeStore {
   }
 }
 
-const key = (code: string) => `roomcode:${code}`;
+const key = LeaseName.roomCode;

@@ -1,4 +1,5 @@
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { LeaseName } from "@arena/shared/contracts/redis-keys";
 import type { LeaseStore } from "./lease-store.ts";
 
 const KEY_BYTES = 32;
@@ -7,7 +8,8 @@ const CACHE_LIMIT = 10_000;
 /**
  * Each room's own ticket-signing key (256 random bits), readable by every process, deleted
  * when the room is disposed (and expiring if its process dies). KeyObjects are cached per room:
- * importing a raw secret on every HS256 call costs ~50× (ENVIRONMENT.md, JWT speeds).
+ * importing a raw secret on every HS256 call makes signing and verifying ~50× slower than with a
+ * prebuilt KeyObject (jsonwebtoken re-imports the key each time).
  */
 export class RoomKeyStore {
   private readonly cache = new Map<string, KeyObject>();
@@ -53,4 +55,4 @@ export class RoomKeyStore {
   }
 }
 
-const key = (roomId: string) => `roomkey:${roomId}`;
+const key = LeaseName.roomKey;

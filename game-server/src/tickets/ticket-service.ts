@@ -2,6 +2,7 @@ import { randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { AppError, checkNewName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
+import { DEFAULT_SKIN_ID, resolveSkinId } from "@arena/shared/progression/skins";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
@@ -41,6 +42,7 @@ const ticketClaimsSchema = z.object({
   roomId: z.string().min(1).max(64),
   guest: z.boolean(),
   sid: z.string().optional(),
+  skin: z.string().max(64).optional(),
   typ: z.literal(TokenType.Ticket),
   jti: z.string().min(1).max(64),
   iss: z.string(),
@@ -50,7 +52,7 @@ const ticketClaimsSchema = z.object({
 });
 
 /**
- * Issues room tickets (seed 004): players prove who they are with the backend's identity JWT,
+ * Issues room tickets (docs/api-game-server.md): players prove who they are with the backend's identity JWT,
  * guests pick a nickname; either way the ticket is an HS256 JWT signed with the room's own key,
  * so it is useless for any other room and dies with the room.
  */
@@ -70,7 +72,7 @@ export class TicketService {
     const [identity, { room, key }] = [checked.value, found.value];
     await this.assertNotPresent(identity.sub);
     assertRoomHasSpace(room);
-    return this.sign(room.roomId, key, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid });
+    return this.sign(room.roomId, key, { sub: identity.sub, nick: identity.nick, guest: false, sid: identity.sid, skin: resolveSkinId(identity.skin) });
   }
 
   /** A ticket for a guest: nickname rules, guest-friendly unranked room, nickname unique among its guests. */
@@ -84,7 +86,7 @@ export class TicketService {
     if (!(await this.deps.nicknames.reserve(room.roomId, name.name, sub, this.deps.ttlSeconds * 1000))) {
       throw new AppError("NICKNAME_TAKEN");
     }
-    return this.sign(room.roomId, key, { sub, nick: name.name, guest: true });
+    return this.sign(room.roomId, key, { sub, nick: name.name, guest: true, skin: DEFAULT_SKIN_ID });
   }
 
   /**
@@ -140,7 +142,7 @@ export class TicketService {
     await this.deps.presence.release(sub, holder);
   }
 
-  private sign(roomId: string, key: KeyObject, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid">): IssuedTicket {
+  private sign(roomId: string, key: KeyObject, who: Pick<TicketClaims, "sub" | "nick" | "guest" | "sid" | "skin">): IssuedTicket {
     const iat = Math.floor(this.now() / 1000);
     const claims: TicketClaims = {
       sub: who.sub,
@@ -148,6 +150,7 @@ export class TicketService {
       roomId,
       guest: who.guest,
       ...(who.sid ? { sid: who.sid } : {}),
+      ...(who.skin ? { skin: who.skin } : {}),
       typ: TokenType.Ticket,
       jti: randomUUID(),
       iss: this.deps.issuer,

@@ -3,7 +3,7 @@ import { acceptPoint, type AcceptResult } from "./accept-point.ts";
 import { createSession, EndReason, GameStatus, type GameSession } from "./game-session.ts";
 import { DEFAULT_GAME_SETTINGS } from "./game-settings.ts";
 import { positionAt } from "./mode-rules.ts";
-import { CLIENT_OFFSET, hitNow, plainTokens, runningSession, T0 } from "./rules-test-kit.ts";
+import { CLIENT_OFFSET, hitNow, plainTokens, runningSession, T0 } from "../../test-kit/rules-test-kit.ts";
 
 const tokens = plainTokens();
 const burst = { burstWindowMs: 1000, burstMaxPoints: 3, burstLimit: 2, burstPeriodMs: 10_000 };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_GAME_SETTINGS } from "./game-settings.ts";
 import { createSession, currentScore, EndReason, expireSession, GameStatus, startSession } from "./game-session.ts";
 import { targetAt } from "./mode-rules.ts";
-import { CLIENT_OFFSET, plainTokens, runningSession, T0 } from "./rules-test-kit.ts";
+import { CLIENT_OFFSET, plainTokens, runningSession, T0 } from "../../test-kit/rules-test-kit.ts";
 
 const tokens = plainTokens();
 const fresh = () => createSession({ id: "s1", player: "7", mode: "classic", seed: 9, settings: DEFAULT_GAME_SETTINGS, nowMs: T0 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { acceptPoint } from "./accept-point.ts";
 import { expireSession, type GameSession } from "./game-session.ts";
 import { TokenKind } from "./game-tokens.ts";
-import { CLIENT_OFFSET, hitNow, plainTokens, runningSession, T0 } from "./rules-test-kit.ts";
+import { CLIENT_OFFSET, hitNow, plainTokens, runningSession, T0 } from "../../test-kit/rules-test-kit.ts";
 import { validateSubmission, type Submission } from "./validate-submission.ts";
 
 const tokens = plainTokens();

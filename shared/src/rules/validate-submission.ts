@@ -4,7 +4,7 @@ import { EndReason, GameStatus, currentScore, type GameSession } from "./game-se
 import { TokenKind, type GameTokens } from "./game-tokens.ts";
 import { isTimed } from "./mode-rules.ts";
 
-/** The end-of-game submission (seed 001 §5). */
+/** The end-of-game submission (docs/game.md, "Flow"). */
 export interface Submission {
   /** The game session it is for; anything but the current session is not judged. */
   sessionId: string;

@@ -40,7 +40,7 @@ export interface GamePlayEvents {
 }
 
 /**
- * One player's game in a room, speaking the seed 001 protocol: game_start (or the host's round
+ * One player's game in a room, speaking the game protocol (docs/game.md): game_start (or the host's round
  * start) → start token; points → point tokens; end_game → end token; submit → result.
  * The server decides everything; this only keeps the tokens it was given.
  */

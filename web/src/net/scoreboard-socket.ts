@@ -1,6 +1,6 @@
 import { type Board, type Period, ScoreboardMessage } from "@arena/shared/protocol";
 
-/** One row of a board (seed 002 shape). */
+/** One row of a board (docs/api-scores.md). */
 export interface BoardEntry {
   rank: number;
   user_id: string;

@@ -5,7 +5,7 @@ import { WEB_DIR } from "./product.ts";
 
 export const SCREENSHOT_DIR = path.join(WEB_DIR, "test-artifacts", "screenshots");
 
-/** Debian's chromium, headless, flags from shared/ENVIRONMENT.md; each launch gets a fresh profile. */
+/** Debian's chromium, headless, flags that run it without a display, sandbox or network calls of its own; each launch gets a fresh profile. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

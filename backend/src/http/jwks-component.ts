@@ -1,7 +1,7 @@
 import express from "express";
 import { z } from "zod";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
-import { registerRoute } from "../http/openapi.ts";
+import { registerRoute } from "./openapi.ts";
 
 const jwksSchema = z.object({
   keys: z.array(z.object({ kty: z.literal("EC"), crv: z.literal("P-256"), x: z.string(), y: z.string(), kid: z.string(), alg: z.literal("ES256"), use: z.literal("sig") })),

@@ -1,9 +1,9 @@
-import { DEFAULT_GAME_SETTINGS, type GameSettings } from "./game-settings.ts";
-import { createSession, startSession, type GameSession } from "./game-session.ts";
-import type { GameTokens, TokenClaims } from "./game-tokens.ts";
-import { hash32 } from "./seeded-random.ts";
-import type { GameMode } from "../protocol.ts";
-import type { PointInput } from "./accept-point.ts";
+import { DEFAULT_GAME_SETTINGS, type GameSettings } from "../src/rules/game-settings.ts";
+import { createSession, startSession, type GameSession } from "../src/rules/game-session.ts";
+import type { GameTokens, TokenClaims } from "../src/rules/game-tokens.ts";
+import { hash32 } from "../src/rules/seeded-random.ts";
+import type { GameMode } from "../src/protocol.ts";
+import type { PointInput } from "../src/rules/accept-point.ts";
 
 /**
  * Deterministic {@link GameTokens} for rule tests: readable claims plus a keyed hash.
