@@ -49,7 +49,7 @@ export function uniqueName(prefix: string): string {
 export async function createRoom(page: Page, options: { mode: "classic" | "shaky" | "steps"; ranked?: boolean; allowGuests?: boolean }): Promise<string> {
   await page.getByRole("button", { name: "Go to the lobby" }).click();
   await waitForPath(page, "/lobby");
-  await page.getByLabel("Mode").selectOption(options.mode);
+  await page.getByLabel("Mode", { exact: true }).selectOption(options.mode);
   await page.getByLabel(/Ranked/).setChecked(options.ranked ?? false);
   if (!options.ranked) await page.getByLabel(/Guests may join/).setChecked(options.allowGuests ?? true);
   await page.getByRole("button", { name: "Create room" }).click();
