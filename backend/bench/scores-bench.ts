@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     SUSPICIOUS_VELOCITY_THRESHOLD: "100000000",
     MANUAL_REVIEW_THRESHOLD: "1000000000",
     WS_CONNECTION_LIMIT: "20000",
+    // every watcher connects from 127.0.0.1: lift the per-IP socket cap out of the way
+    WS_CONNECTIONS_PER_IP: "100000",
     REDIS_KEY_PREFIX: prefix,
   });
   const log = createLogger(config);
