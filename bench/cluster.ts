@@ -111,10 +111,13 @@ async function main(): Promise<void> {
   cluster.execSync("db", asPostgres([`${PG_BIN}/pg_ctl`, "-D", pgDir, "-l", path.join(pgRoot, "postgres.log"), "-w", "-t", "60", "-o", pgOptions, "start"]));
   cluster.onDestroy(() => void spawnSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/pg_ctl`, "-D", pgDir, "-m", "fast", "-w", "stop"]));
   const psql = (sql: string) => cluster.execSync("db", asPostgres([`${PG_BIN}/psql`, "-h", pgRoot, "-d", "arena", "-Atc", sql])).trim();
-  cluster.execSync("db", asPostgres([`${PG_BIN}/createdb`, "-h", pgRoot, "arena"]));
   const redisDir = path.join(tmp, "redis");
   mkdirSync(redisDir);
   cluster.spawn("db", ["redis-server", "--bind", ip("db"), "--port", "6379", "--dir", redisDir, "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--protected-mode", "no"], { env: { PATH: process.env.PATH }, logFile: logFile("redis") });
+  for (let tries = 0; spawnSync("ip", ["netns", "exec", cluster.host("db").ns, "redis-cli", "-h", ip("db"), "ping"], { encoding: "utf8" }).stdout.trim() !== "PONG"; tries++) {
+    if (tries > 100) throw new Error("redis-server did not answer");
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const redisInfo = (section: string) => cluster.execSync("db", ["redis-cli", "-h", ip("db"), "-p", "6379", "info", section]);
   const redisStat = (field: string, section = "stats") => Number(new RegExp(`^${field}:(\\S+)`, "m").exec(redisInfo(section))?.[1] ?? NaN);
 
@@ -127,7 +130,15 @@ async function main(): Promise<void> {
   // This machine is shared (load average often above 10 on 2 cores): a process compiling its
   // TypeScript at boot can stall its event loop past the 1 s Redis command timeout.
   const slowHost = { REDIS_COMMAND_TIMEOUT: "5000" };
-  cluster.execSync("backend-1", ["node", "--import", "tsx", "prisma/src/migrate-cli.ts"], { env: { PATH: process.env.PATH, DATABASE_URL }, cwd: root });
+  // Each phase starts from an empty database and Redis, so both see the same leaderboard changes
+  // (a board already full of the last phase's scores would send no LEADERBOARD_UPDATE).
+  const freshState = () => {
+    cluster.execSync("db", asPostgres([`${PG_BIN}/dropdb`, "-h", pgRoot, "--if-exists", "arena"]));
+    cluster.execSync("db", asPostgres([`${PG_BIN}/createdb`, "-h", pgRoot, "arena"]));
+    cluster.execSync("db", ["redis-cli", "-h", ip("db"), "-p", "6379", "flushall"]);
+    // Migrations run once, as a release step, before any app starts.
+    cluster.execSync("backend-1", ["node", "--import", "tsx", "prisma/src/migrate-cli.ts"], { env: { PATH: process.env.PATH, DATABASE_URL }, cwd: root });
+  };
 
   const apps = new Map<string, ChildProcess>();
   const startBackend = (n: number) =>
@@ -164,8 +175,11 @@ async function main(): Promise<void> {
 
   const reports: PhaseReport[] = [];
   for (const hostsOfEach of [1, 2]) {
-    for (let n = 1; n <= hostsOfEach; n++) if (!apps.has(`backend-${n}`)) startBackend(n);
-    for (let n = 1; n <= hostsOfEach; n++) if (!apps.has(`game-${n}`)) startGame(n);
+    await Promise.all([...apps.values()].map((child) => cluster.stop(child)));
+    apps.clear();
+    freshState();
+    for (let n = 1; n <= hostsOfEach; n++) startBackend(n);
+    for (let n = 1; n <= hostsOfEach; n++) startGame(n);
     const backends = Array.from({ length: hostsOfEach }, (_, i) => `http://${ip(`backend-${i + 1}`)}:3000`);
     const gameServers = Array.from({ length: hostsOfEach }, (_, i) => `http://${ip(`game-${i + 1}`)}:2567`);
     const crashed = new Promise<never>((_, reject) => {
