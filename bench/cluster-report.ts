@@ -52,6 +52,7 @@ export function clusterTable(reports: PhaseReport[], settings: ClusterSettings):
     ["CPU, cores: db host (PostgreSQL + Redis)", (r) => fixed(r.cpu.db, 2)],
     ["CPU, cores: backend-1 / backend-2", (r) => `${fixed(r.cpu["backend-1"], 2)} / ${fixed(r.cpu["backend-2"], 2)}`],
     ["CPU, cores: game-1 / game-2", (r) => `${fixed(r.cpu["game-1"], 2)} / ${fixed(r.cpu["game-2"], 2)}`],
+    ["CPU, cores: clients (the load generator, one Node process)", (r) => fixed(r.cpu.clients, 2)],
     ["Redis commands/s, memory", (r) => `${fixed(r.redisOpsPerSecond, 0)}, ${r.redisMemory}`],
     ["PostgreSQL commits/s", (r) => fixed(r.pgCommitsPerSecond, 0)],
     ["errors by kind", (r) => Object.entries(r.result.errors).map(([kind, n]) => `${kind}: ${n}`).join("; ")],

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     const label = `${hostsOfEach}+${hostsOfEach}`;
     const userPrefix = `c${hostsOfEach}u`;
     console.log(`phase ${label}: ${settings.players} players on ${backends.length} backend(s) and ${gameServers.length} game server(s)…`);
-    const hostRoles = roles.filter((r) => r !== "clients");
+    const hostRoles = roles;
     const cpu0 = Object.fromEntries(hostRoles.map((r) => [r, hostCpuSeconds(r)]));
     const redis0 = redisStat("total_commands_processed");
     const xact0 = Number(psql("select xact_commit from pg_stat_database where datname = 'arena'"));
