@@ -49,6 +49,11 @@ if (!process.env.REDIS_URL) {
   onSignals(() => running.close());
 } else {
   const count = Number(process.env.GAME_SERVERS ?? 1);
+  if (count > 1 && process.env.PUBLIC_ADDRESS) {
+    // One address cannot name several game servers: clients would all be sent to the first.
+    console.error("PUBLIC_ADDRESS names one game server; with GAME_SERVERS > 1 start each game server on its own (docs/scaling.md) or unset PUBLIC_ADDRESS");
+    process.exit(1);
+  }
   const firstPort = Number(process.env.GAME_PORT ?? 2567);
   const backendPort = process.env.PORT ?? "3000";
   // A crashed child is restarted with backoff; SIGTERM/SIGINT stop them all, then this process.
