@@ -6,7 +6,7 @@ import { revokeUserSessions } from "../auth/session-revocation.ts";
 import { periodKeys } from "../leaderboard/period-keys.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
-import type { ScoreBus } from "../scoreboard/score-bus.ts";
+import type { ScoreBus } from "../leaderboard/score-bus.ts";
 import type { ScoreRepository } from "../scores/score-repository.ts";
 import type { FlagRecord, FlagRepository } from "./flag-repository.ts";
 
