@@ -12,14 +12,16 @@ import { loginAttemptKeys, scoreboardChannel, sessionKeys } from "@arena/shared/
 import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
 import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
-import { MemoryLoginAttemptStore, type LoginAttemptStore } from "./auth/login-attempt-store.ts";
+import type { LoginAttemptStore } from "./auth/login-attempt-store.ts";
+import { MemoryLoginAttemptStore } from "./auth/memory-login-attempt-store.ts";
 import { RedisLoginAttemptStore } from "./auth/redis-login-attempt-store.ts";
 import type { BackendConfig } from "./config.ts";
 import { DbRankCache } from "./leaderboard/db-rank-cache.ts";
 import type { RankCache } from "./leaderboard/rank-cache.ts";
 import { RedisRankCache } from "./leaderboard/redis-rank-cache.ts";
 import { RedisScoreBus } from "./leaderboard/redis-score-bus.ts";
-import { LocalScoreBus, type ScoreBus } from "./leaderboard/score-bus.ts";
+import { MemoryScoreBus } from "./leaderboard/memory-score-bus.ts";
+import type { ScoreBus } from "./leaderboard/score-bus.ts";
 
 /** The circuit breakers of one backend process's dependencies (reported by /readyz). */
 export interface BackendBreakers {
@@ -96,7 +98,7 @@ export function createBackendAdapters(deps: {
   const prefix = config.REDIS_KEY_PREFIX;
   const dbRanks = new DbRankCache(db.sql);
   if (!redis || !redisUrl) {
-    const bus = new LocalScoreBus();
+    const bus = new MemoryScoreBus();
     const loginAttempts = new MemoryLoginAttemptStore(now);
     return { dbRanks, rankCache: dbRanks, bus, loginAttempts, close: () => closeAll(bus, loginAttempts) };
   }

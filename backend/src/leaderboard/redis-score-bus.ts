@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type pino from "pino";
-import { LocalScoreBus, type CommitEvent } from "./score-bus.ts";
+import { MemoryScoreBus } from "./memory-score-bus.ts";
+import type { CommitEvent } from "./score-bus.ts";
 
 /**
  * The score bus over Redis pub/sub on `channel`: every process hears every commit. It delivers to its own
  * handlers first, then publishes; a message carries its origin so a process skips its own. The subscriber
  * is a connection of its own (a subscribed Redis connection can run no other command).
  */
-export class RedisScoreBus extends LocalScoreBus {
+export class RedisScoreBus extends MemoryScoreBus {
   private readonly origin = randomUUID();
   private readonly sub: Redis;
 

@@ -22,7 +22,7 @@ export interface CommitEvent {
 }
 
 /**
- * Fan-out of commit events to every backend process: in-process only ({@link LocalScoreBus}),
+ * Fan-out of commit events to every backend process: in-process only ({@link MemoryScoreBus}),
  * or Redis pub/sub when REDIS_URL is set (redis-score-bus.ts). Handlers on the publishing
  * process run without a Redis round trip. The score service publishes; the leaderboard
  * service and the scoreboard hub subscribe (wired in app.ts).
@@ -34,23 +34,4 @@ export interface ScoreBus {
   subscribe(handler: (event: CommitEvent) => void): void;
   /** Closes its connections. */
   close(): Promise<void>;
-}
-
-/** The in-process bus: handlers run synchronously inside `publish`. */
-export class LocalScoreBus implements ScoreBus {
-  protected readonly handlers: ((event: CommitEvent) => void)[] = [];
-
-  async publish(event: CommitEvent): Promise<void> {
-    this.deliver(event);
-  }
-
-  subscribe(handler: (event: CommitEvent) => void): void {
-    this.handlers.push(handler);
-  }
-
-  protected deliver(event: CommitEvent): void {
-    for (const handler of this.handlers) handler(event);
-  }
-
-  async close(): Promise<void> {}
 }
