@@ -58,12 +58,15 @@ export interface Violation {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SCANNED = ["shared", "backend", "game-server", "web", "prisma", "scripts", "test"];
 const SKIPPED_DIRS = new Set(["node_modules", "generated", "dist", ".data"]);
-/** Workspace package → folder its bare import resolves into. */
-const PACKAGES: Record<string, { dir: string; main: string }> = {
+/**
+ * Workspace package → folder its bare import resolves into, and the subpaths its package.json
+ * exports from elsewhere (a test-only export points into a test-kit/ folder, so rule 2 sees it).
+ */
+const PACKAGES: Record<string, { dir: string; main: string; subpaths?: Record<string, string> }> = {
   "@arena/shared": { dir: "shared/src", main: "shared/src/index.ts" },
   "@arena/backend": { dir: "backend/src", main: "backend/src/index.ts" },
   "@arena/game-server": { dir: "game-server/src", main: "game-server/src/index.ts" },
-  "@arena/db": { dir: "prisma/src", main: "prisma/src/index.ts" },
+  "@arena/db": { dir: "prisma/src", main: "prisma/src/index.ts", subpaths: { "test-database": "prisma/test-kit/test-database.ts" } },
   "@arena/web": { dir: "web/src", main: "web/src/main.ts" },
 };
 
@@ -91,7 +94,10 @@ function resolve(fromFile: string, spec: string): string | null {
   if (spec.startsWith(".")) return path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), spec));
   for (const [name, target] of Object.entries(PACKAGES)) {
     if (spec === name) return target.main;
-    if (spec.startsWith(name + "/")) return `${target.dir}/${spec.slice(name.length + 1)}`;
+    if (spec.startsWith(name + "/")) {
+      const subpath = spec.slice(name.length + 1);
+      return target.subpaths?.[subpath] ?? `${target.dir}/${subpath}`;
+    }
   }
   return null;
 }

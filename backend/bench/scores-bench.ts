@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
-import { openTestDatabase } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { MemorySessionStore, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
