@@ -8,11 +8,9 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { openDatabase, type Database } from "@arena/db";
-import { MemorySessionStore, type SessionStore } from "@arena/shared";
-import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
-import { createIdentityKeyStore, createLogger, loadBackendConfig, startBackend, type RunningBackend } from "@arena/backend";
+import type { SessionStore } from "@arena/shared";
+import { createIdentityKeyStore, createLogger, loadBackendConfig, openSessionStore, startBackend, type RunningBackend } from "@arena/backend";
 import { loadConfig as loadGameConfig, startGameServer, type RunningGameServer } from "@arena/game-server";
-import { sessionKeys } from "@arena/shared/contracts/redis-keys";
 
 export interface EmbeddedOptions {
   /** Environment to read configuration from (defaults to process.env). */
@@ -148,9 +146,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Runn
     GAME_SERVER_URL: gameServerUrl,
   });
   const log = createLogger(backendConfig);
-  const sessions: SessionStore = backendConfig.REDIS_URL
-    ? new RedisSessionStore(backendConfig.REDIS_URL, sessionKeys(backendConfig.REDIS_KEY_PREFIX))
-    : new MemorySessionStore();
+  // One session store for both apps, chosen as the backend chooses it.
+  const sessions = openSessionStore(backendConfig);
   // A memory data dir gets its own in-memory database; otherwise startBackend opens (and
   // closes) PGlite under DATA_DIR or DATABASE_URL itself.
   const db = !options.db && inMemory ? await openDatabase({ dataDir }) : undefined;

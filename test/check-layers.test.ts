@@ -49,8 +49,10 @@ describe("check:layers", () => {
     write("game-server/src/b.ts", 'import { t } from "../test/test-server.ts";');
     write("backend/src/c.ts", 'import { t } from "./c.test.ts";');
     write("scripts/d.ts", 'import { t } from "../backend/test/support/test-backend.ts";');
+    write("backend/src/e.ts", 'import { openTestDatabase } from "@arena/db/test-database";');
     assert.deepEqual(found(), [
       "backend/src/c.ts → backend/src/c.test.ts",
+      "backend/src/e.ts → prisma/test-kit/test-database.ts",
       "game-server/src/b.ts → game-server/test/test-server.ts",
       "scripts/d.ts → backend/test/support/test-backend.ts",
       "shared/src/rules/a.ts → shared/test-kit/rules-test-kit.ts",

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { Client } from "@colyseus/sdk";
 import { ClientMessage, ServerMessage } from "@arena/shared";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { startEmbedded, type RunningEmbedded } from "../scripts/embedded.ts";
 import { Player, playRound } from "../game-server/test/game-test-kit.ts";
 import { call } from "./support.ts";

@@ -5,7 +5,7 @@
 // thread so it does not share the server's event loop (it still shares the machine's cores).
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import { openTestDatabase } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { MemorySessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { verifyIdentityToken, signIdentityToken } from "@arena/shared/tokens/identity-token";

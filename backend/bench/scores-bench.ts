@@ -8,16 +8,13 @@ import type { AddressInfo } from "node:net";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
-import { openTestDatabase } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { MemorySessionStore, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
 import { createBackend } from "../src/app.ts";
-import { createAuthMiddlewares } from "../src/http/auth-middleware.ts";
-import { BatchedAuditLog } from "../src/audit/batched-audit-log.ts";
 import { loadBackendConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
-import { createScoresComponent } from "../src/scores/scores-component.ts";
 
 type Job =
   | { kind: "writers"; url: string; tokens: string[]; concurrency: number; ms: number }
@@ -178,15 +175,13 @@ async function main(): Promise<void> {
     identities.push({ sub: String(id), nick: `bench_${id}`, sid, role: "player", iss: config.JWT_ISSUER, aud: config.JWT_AUDIENCE, typ: "identity", iat: 0, exp: 0 });
   }
 
-  // 1) The score service itself (rate limits + durable group commit + rank + fan-out), no HTTP.
-  const audit = new BatchedAuditLog(db, log, Date.now);
-  const auth = createAuthMiddlewares({ config, keys: backend.keys, sessions, now: Date.now });
-  const direct = createScoresComponent({ config, db, sessions, redisUrl: config.REDIS_URL, log, now: Date.now, keys: backend.keys, auth, audit });
+  // 1) The backend's score service itself (rate limits + durable group commit + rank + fan-out), no HTTP.
+  const direct = backend.scores;
   let n = 0;
   const oneUpdate = async () => {
     const identity = identities[n++ % identities.length];
-    await direct.scores.admit(identity);
-    await direct.scores.submitClientAction(identity, { action_id: randomUUID(), action_type: "action_complete", points: 1 + (n % 100) });
+    await direct.admit(identity);
+    await direct.submitClientAction(identity, { action_id: randomUUID(), action_type: "action_complete", points: 1 + (n % 100) });
   };
   for (const concurrency of [1, 64]) {
     const ms = 5_000;
@@ -258,8 +253,6 @@ async function main(): Promise<void> {
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
   async function finish(): Promise<void> {
-    await direct.close?.();
-    await audit.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -3,15 +3,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type pino from "pino";
 import { openDatabase, type Database } from "@arena/db";
-import { MemorySessionStore, type SessionStore } from "@arena/shared";
+import type { SessionStore } from "@arena/shared";
 import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
-import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { dependencyOutage } from "@arena/shared/contracts/app-error-mapping";
-import { sessionKeys } from "@arena/shared/contracts/redis-keys";
-import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
-import { createRedisClient } from "@arena/shared/resilience/redis-client";
 import { createBackend, type Backend } from "./app.ts";
 import type { BackendConfig } from "./config.ts";
+import { closeRedis, createBreakers, openRedisCommands, openSessionStore } from "./infrastructure.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createLogger } from "./logger.ts";
 
@@ -41,12 +38,13 @@ export interface RunningBackend {
 }
 
 /**
- * Opens what the config asks for (PGlite under DATA_DIR/pglite or PostgreSQL; a Redis or
- * in-memory session store), migrates, composes the backend and listens on HOST:PORT.
+ * Opens what the config asks for (PGlite under DATA_DIR/pglite or PostgreSQL; the Redis
+ * connection and session store of infrastructure.ts), migrates, composes the backend and
+ * listens on HOST:PORT.
  */
 export async function startBackend(config: BackendConfig, overrides: StartBackendOverrides = {}): Promise<RunningBackend> {
   const log = overrides.log ?? createLogger(config);
-  const breakers = { db: new CircuitBreaker({ name: "db", openMs: config.BREAKER_OPEN_MS }), redis: new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS }) };
+  const breakers = createBreakers(config);
   const db =
     overrides.db ??
     (await openDatabase({
@@ -64,9 +62,9 @@ export async function startBackend(config: BackendConfig, overrides: StartBacken
       const result = await db.migrate();
       if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
     }
-    const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: breakers.redis }) : undefined;
-    if (redis) opened.push(() => redis.quit().then(() => {}, () => redis.disconnect()));
-    const sessions = overrides.sessions ?? (redis ? new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore());
+    const redis = openRedisCommands(config.REDIS_URL, config, breakers.redis);
+    if (redis) opened.push(() => closeRedis(redis));
+    const sessions = overrides.sessions ?? openSessionStore(config, redis);
     if (!overrides.sessions) opened.push(() => sessions.close());
     const backend = await createBackend({
       config, db, sessions, redisUrl: config.REDIS_URL, redis, log, now: overrides.now, keys: overrides.keys,

@@ -67,7 +67,7 @@ describe("config: ADMIN_USERNAMES is development only", () => {
 
 describe("npm run admin (the CLI, on an embedded data directory)", function () {
   this.timeout(60_000);
-  const cli = fileURLToPath(new URL("../src/auth/admin-cli.ts", import.meta.url));
+  const cli = fileURLToPath(new URL("../src/admin-cli.ts", import.meta.url));
   let dataDir: string;
   const run = (...args: string[]) =>
     promisify(execFile)(process.execPath, ["--import", "tsx", cli, ...args], {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { InternalRoute, type ChatMessageBody } from "@arena/shared/contracts/internal-api";
 import { createChatRepository } from "../src/chat/chat-repository.ts";
 import { createChatService } from "../src/chat/chat-service.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { Redis } from "ioredis";
 import { DbRankCache } from "../src/leaderboard/db-rank-cache.ts";
 import type { RankCache, ScoreRow } from "../src/leaderboard/rank-cache.ts";

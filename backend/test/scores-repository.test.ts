@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { createScoreRepository } from "../src/scores/score-repository.ts";
 import { GroupCommitBatcher } from "../src/scores/group-commit-batcher.ts";
 

@@ -16,7 +16,7 @@ import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
 import { pemKeyResolver } from "../src/identity/identity-keys.ts";
 import { startGameServer } from "../src/server.ts";
 import { GuestNameStore } from "../src/stores/guest-name-store.ts";
-import { MemoryLeaseStore } from "../src/stores/lease-store.ts";
+import { MemoryLeaseStore } from "../src/stores/memory-lease-store.ts";
 import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import { PresenceStore } from "../src/stores/presence-store.ts";
 import { RoomKeyStore } from "../src/stores/room-key-store.ts";

@@ -1,17 +1,11 @@
 import "./websocket-global.ts"; // before Colyseus: its rooms need the global WebSocket to reconnect clients
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defineRoom, defineServer, LocalDriver, LocalPresence, matchMaker, type Server } from "@colyseus/core";
-import { RedisDriver } from "@colyseus/redis-driver";
-import { RedisPresence } from "@colyseus/redis-presence";
+import { defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { AppError, MemorySessionStore, RoomName, type SessionStore } from "@arena/shared";
-import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
+import { AppError, RoomName, type SessionStore } from "@arena/shared";
 import { listenMetrics, type MetricsListener } from "@arena/shared/http/metrics-listener";
-import { CircuitBreaker } from "@arena/shared/resilience/circuit-breaker";
-import { checkDependencies, type DependencyCheck } from "@arena/shared/resilience/readiness";
-import { createRedisClient } from "@arena/shared/resilience/redis-client";
-import type { Redis } from "ioredis";
+import { checkDependencies } from "@arena/shared/resilience/readiness";
 import type { IdentityKeyResolver } from "@arena/shared/tokens/identity-token";
 import { pino, type Logger } from "pino";
 import type { GameServerConfig } from "./config.ts";
@@ -20,8 +14,8 @@ import { wsConnectionsPerIp } from "./http/ws-ip-cap.ts";
 import { errorMiddleware, notFound } from "./http/error-middleware.ts";
 import { MONITOR_PATH, monitorRoutes } from "./http/monitor-routes.ts";
 import { roomRoutes } from "./http/room-routes.ts";
+import { openGameServerInfrastructure } from "./infrastructure.ts";
 import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
-import { colyseusKeys, leaseKeys, sessionKeys } from "@arena/shared/contracts/redis-keys";
 import { jwksKeyResolver, pemKeyResolver } from "./identity/identity-keys.ts";
 import { createGameServerMetrics } from "./metrics/game-server-metrics.ts";
 import { bindGameRoom } from "./rooms/game-room.ts";
@@ -30,9 +24,7 @@ import type { RoomContext } from "./rooms/room-context.ts";
 import { selectLiveProcess } from "./rooms/process-selection.ts";
 import { createRoomServices } from "./rooms/room-services.ts";
 import { GuestNameStore } from "./stores/guest-name-store.ts";
-import { MemoryLeaseStore, type LeaseStore } from "./stores/lease-store.ts";
 import { PresenceStore } from "./stores/presence-store.ts";
-import { RedisLeaseStore } from "./stores/redis-lease-store.ts";
 import { RoomCodeStore } from "./stores/room-code-store.ts";
 import { RoomKeyStore } from "./stores/room-key-store.ts";
 import { TicketService } from "./tickets/ticket-service.ts";
@@ -62,21 +54,16 @@ export interface RunningGameServer {
 }
 
 /**
- * Boots the game server: Colyseus (Redis presence + driver when REDIS_URL is set), the room
- * HTTP API, the monitor, and the "game" room bound to its stores. One per process (Colyseus's
+ * The game server's composition root: opens its stores (infrastructure.ts chooses Redis or
+ * memory), builds the ticket service and the room services once, and boots Colyseus with the
+ * room HTTP API, the monitor, and the "game" room bound to them. One per process (Colyseus's
  * matchmaker is process-wide).
  */
 export async function startGameServer(config: GameServerConfig, overrides: GameServerOverrides = {}): Promise<RunningGameServer> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL, base: { app: "game-server" } });
-  const redisUrl = config.REDIS_URL;
   const now = overrides.now ?? Date.now;
-  const redisBreaker = new CircuitBreaker({ name: "redis", openMs: config.BREAKER_OPEN_MS });
-  // One guarded connection for every store of this process: bounded commands, one breaker.
-  const redis = redisUrl
-    ? createRedisClient(redisUrl, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT, breaker: redisBreaker, extra: { enableAutoPipelining: true } })
-    : undefined;
-  const leases: LeaseStore = redis ? new RedisLeaseStore(redis, leaseKeys(config.REDIS_KEY_PREFIX)) : new MemoryLeaseStore(now);
-  const sessions = overrides.sessions ?? defaultSessions(config, log, now, redis);
+  const infrastructure = openGameServerInfrastructure(config, { log, now, sessions: overrides.sessions });
+  const { redis, leases, sessions } = infrastructure;
   const identity = createIdentityAuth({
     keys: overrides.identityKeys ?? identityKeys(config, log),
     sessions,
@@ -98,18 +85,17 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     ttlSeconds: config.TICKET_TTL,
     now,
   });
-  const services = await createRoomServices(config, log, now, redis);
-  const readiness: DependencyCheck[] = redis ? [{ name: "redis", ping: () => redis.ping(), breaker: redisBreaker }] : [];
+  const services = await createRoomServices(config, log, now, infrastructure.outbox);
+  const { readiness } = infrastructure;
   const metrics = createGameServerMetrics({ outboxDepth: () => services.results.pending() });
   const ctx: RoomContext = { config, log, now, tickets, sessions, presence, keys, codes, nicknames, rooms, services, metrics };
 
   const monitorRouter = monitorRoutes({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD, rooms, log });
-  const redisOptions = redisUrl ? { ...colyseusRedisOptions(redisUrl, colyseusKeys(config.REDIS_KEY_PREFIX)), commandTimeout: config.REDIS_COMMAND_TIMEOUT, maxRetriesPerRequest: 1 } : undefined;
   const server = defineServer({
     rooms: { [RoomName.Game]: defineRoom(bindGameRoom(ctx)) },
     transport: new WebSocketTransport({ maxPayload: config.MAX_MESSAGE_BYTES, verifyClient: wsConnectionsPerIp(config.WS_CONNECTIONS_PER_IP, config.TRUST_PROXY).verifyClient }),
-    presence: redisOptions ? new RedisPresence(redisOptions) : new LocalPresence(),
-    driver: redisOptions ? new RedisDriver(redisOptions) : new LocalDriver(),
+    presence: infrastructure.colyseus.presence,
+    driver: infrastructure.colyseus.driver,
     publicAddress: publicAddress(config),
     selectProcessIdToCreateRoom: selectLiveProcess,
     gracefullyShutdown: false,
@@ -140,7 +126,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
   const metricsListener: MetricsListener | undefined =
     config.METRICS_PORT === undefined ? undefined : await listenMetrics({ host: config.METRICS_HOST, port: config.METRICS_PORT, render: metrics.render });
-  log.info({ port, host: config.HOST, redis: Boolean(redisUrl), processId: matchMaker.processId }, "game server listening");
+  log.info({ port, host: config.HOST, redis: Boolean(config.REDIS_URL), processId: matchMaker.processId }, "game server listening");
   if (monitorRouter) log.info({ url: `${url}${MONITOR_PATH}/`, user: config.ADMIN_USER }, "monitor on (basic auth, ADMIN_PASSWORD)");
   else log.info("monitor off: set ADMIN_PASSWORD to serve it");
 
@@ -154,18 +140,12 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     close: () =>
       (closing ??= (async () => {
         await server.gracefullyShutdown(false);
-        await Promise.allSettled([services.close(), leases.close(), overrides.sessions ? undefined : sessions.close(), metricsListener?.close()]);
-        await redis?.quit().catch(() => redis.disconnect());
+        await Promise.allSettled([services.close(), metricsListener?.close()]);
+        await infrastructure.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         log.info("game server closed");
       })()),
   };
-}
-
-function defaultSessions(config: GameServerConfig, log: Logger, now: () => number, redis: Redis | undefined): SessionStore {
-  if (redis) return new RedisSessionStore(redis, sessionKeys(config.REDIS_KEY_PREFIX), now);
-  log.warn("no REDIS_URL and no injected session store: player sessions cannot be checked, only guests can get tickets");
-  return new MemorySessionStore(now);
 }
 
 function identityKeys(config: GameServerConfig, log: Logger): IdentityKeyResolver {
@@ -182,18 +162,4 @@ function publicAddress(config: GameServerConfig): string | undefined {
   if (config.PUBLIC_ADDRESS) return config.PUBLIC_ADDRESS;
   if (!config.REDIS_URL || config.PORT === 0) return undefined;
   return `${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
-}
-
-/** Colyseus's Redis packages take options (they bundle their own ioredis): URL + key prefix. */
-function colyseusRedisOptions(url: string, keyPrefix: string | undefined) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    username: parsed.username || undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    db: Number(parsed.pathname.slice(1) || 0),
-    tls: parsed.protocol === "rediss:" ? {} : undefined,
-    keyPrefix,
-  };
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { GuestNameStore } from "../src/stores/guest-name-store.ts";
-import { MemoryLeaseStore, type LeaseStore } from "../src/stores/lease-store.ts";
+import type { LeaseStore } from "../src/stores/lease-store.ts";
+import { MemoryLeaseStore } from "../src/stores/memory-lease-store.ts";
 import { PresenceStore } from "../src/stores/presence-store.ts";
 import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import { CODE_ALPHABET, drawRoomCode, parseRoomCode, RoomCodeStore } from "../src/stores/room-code-store.ts";

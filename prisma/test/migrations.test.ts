@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { loadMigrations, migrate, openTestDatabase, type Database } from "../src/index.ts";
+import { loadMigrations, migrate, type Database } from "../src/index.ts";
+import { openTestDatabase } from "../test-kit/test-database.ts";
 
 describe("migrations", () => {
   let db: Database;

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { deleteRedisPrefix } from "../../game-server/test/redis-cleanup.ts";
 
 export interface Product {

@@ -6,11 +6,31 @@ import { revokeUserSessions } from "../auth/session-revocation.ts";
 import { periodKeys } from "../leaderboard/period-keys.ts";
 import type { RankCache } from "../leaderboard/rank-cache.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
-import type { ScoreBus } from "../scoreboard/score-bus.ts";
+import type { ScoreBus } from "../leaderboard/score-bus.ts";
 import type { ScoreRepository } from "../scores/score-repository.ts";
 import type { FlagRecord, FlagRepository } from "./flag-repository.ts";
 
 /** Review-queue decisions and flag intake. */
+export interface AdminService {
+  /**
+   * Puts an account in the review queue (anti-fraud, the game server); `key` makes a repeated
+   * report a no-op. False for an unknown user.
+   */
+  addFlag(userId: number, reason: string, evidence: Record<string, unknown>, key?: string): Promise<boolean>;
+  /** Flags with `status`, newest first, at most `limit`, older than the flag `before` when given. */
+  list(status: string, limit: number, before?: string): Promise<FlagRecord[]>;
+  /** One flag; NOT_FOUND when there is none with that id. */
+  flag(id: string): Promise<FlagRecord>;
+  /** Resolves an open flag as cleared by admin `by`; NOT_FOUND when no open flag has that id. */
+  clear(id: string, by: number): Promise<FlagRecord>;
+  /**
+   * Bans an account: users.status = 'banned' (login/refresh refuse it), every session deleted from
+   * the database and the SessionStore (every token dies at once), open flags resolved, and its
+   * standings removed from every board (history stays as evidence). NOT_FOUND for an unknown user.
+   */
+  ban(userId: number, by: number, via: string): Promise<{ user_id: string; sessions_revoked: number }>;
+}
+
 export function createAdminService(deps: {
   db: Database;
   sessions: SessionStore;
@@ -21,9 +41,8 @@ export function createAdminService(deps: {
   audit: AuditLog;
   metrics: ScoreboardMetrics;
   now: () => number;
-}) {
+}): AdminService {
   return {
-    /** Puts an account in the review queue (anti-fraud, the game server). False for an unknown user. */
     async addFlag(userId: number, reason: string, evidence: Record<string, unknown>, key?: string): Promise<boolean> {
       const ok = await deps.flags.add(userId, reason, evidence, key);
       if (ok) {
@@ -47,11 +66,6 @@ export function createAdminService(deps: {
       return (await deps.flags.get(id))!;
     },
 
-    /**
-     * Bans an account: users.status = 'banned' (login/refresh refuse it), every session deleted from
-     * the database and the SessionStore (every token dies at once), open flags resolved, and its
-     * standings removed from every board (history stays as evidence).
-     */
     async ban(userId: number, by: number, via: string): Promise<{ user_id: string; sessions_revoked: number }> {
       if (!(await deps.flags.banUser(userId, by, new Date(deps.now())))) throw new AppError("NOT_FOUND", "No such user.");
       const revoked = await revokeUserSessions({ db: deps.db, sessions: deps.sessions }, userId);
@@ -66,5 +80,3 @@ export function createAdminService(deps: {
     },
   };
 }
-
-export type AdminService = ReturnType<typeof createAdminService>;

@@ -1,7 +1,6 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@arena/shared";
-import { loginAttemptKeys } from "@arena/shared/contracts/redis-keys";
 import type { BackendComponent, BackendContext } from "../backend-context.ts";
 import { bearerToken } from "../http/auth-middleware.ts";
 import { registerRoute } from "../http/openapi.ts";
@@ -18,10 +17,9 @@ import {
   sessionResponse,
 } from "./auth-schemas.ts";
 import { createAuthService, type AuthService, type IssuedSession, type ResumedSession } from "./auth-service.ts";
-import { MemoryLoginAttemptStore, type LoginAttemptStore } from "./login-attempt-store.ts";
+import type { LoginAttemptStore } from "./login-attempt-store.ts";
 import { createLoginThrottle, throttlePolicies } from "./login-throttle.ts";
 import { createArgon2Hasher, type PasswordHasher } from "./password-hasher.ts";
-import { RedisLoginAttemptStore } from "./redis-login-attempt-store.ts";
 
 /** HttpOnly, SameSite=Strict cookie holding the refresh token for browsers. */
 export const REFRESH_COOKIE = "arena_refresh";
@@ -48,10 +46,17 @@ function readCookie(req: Request, name: string): string | undefined {
  * cookie is still accepted for REFRESH_COOKIE_GRACE seconds, without a new one); /auth/refresh
  * rotates strictly.
  */
-export function createAuthComponent(ctx: BackendContext, options: { hasher?: PasswordHasher; dailyBonus?: DailyBonusHook } = {}): BackendComponent {
+export function createAuthComponent(
+  ctx: BackendContext,
+  options: {
+    /** Failed-login records (chosen in infrastructure.ts; the caller closes them). */
+    attempts: LoginAttemptStore;
+    hasher?: PasswordHasher;
+    dailyBonus?: DailyBonusHook;
+  },
+): BackendComponent {
   const { config } = ctx;
-  // Failed-login records: in Redis when configured (every backend process sees the same counts), else in this process.
-  const attempts: LoginAttemptStore = ctx.redisUrl ? new RedisLoginAttemptStore(ctx.redisUrl, loginAttemptKeys(config.REDIS_KEY_PREFIX)) : new MemoryLoginAttemptStore(ctx.now);
+  const { attempts } = options;
   const throttle = createLoginThrottle({ store: attempts, policies: throttlePolicies(config), now: ctx.now });
   const service: AuthService = createAuthService({ ...ctx, throttle, hasher: options.hasher ?? createArgon2Hasher() });
   const router = express.Router();
@@ -264,7 +269,6 @@ export function createAuthComponent(ctx: BackendContext, options: { hasher?: Pas
       clearInterval(restoreTimer);
       await sweeping;
       await restoring;
-      await attempts.close();
     },
   };
 }

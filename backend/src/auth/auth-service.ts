@@ -70,11 +70,42 @@ type SessionUser = Pick<UserRecord, "id" | "username" | "role" | "skin">;
 const newSecret = () => randomBytes(32).toString("base64url"); // 256 bits
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/** Accounts and sessions: what the auth routes and the session sweepers call. */
+export interface AuthService {
+  /** Creates a player account; `username` must already be normalised (the request schema's `nameSchema` does it). */
+  register(username: string, password: string, ip?: string): Promise<PublicUser>;
+  /** Checks a password under the login throttle (per username and IP) and opens a session. */
+  login(rawUsername: string, password: string, ip?: string): Promise<IssuedSession>;
+  /** Rotates a refresh token (POST /auth/refresh: strict, no grace). A token presented twice revokes its whole session. */
+  refresh(refreshToken: string, ip?: string): Promise<IssuedSession>;
+  /**
+   * GET /current_user on the refresh cookie: rotates the cookie like a refresh. A cookie
+   * replaced less than REFRESH_COOKIE_GRACE ago (concurrent tabs or requests) still answers
+   * an access JWT but mints no further refresh token; later it is reuse and revokes.
+   */
+  resumeByCookie(refreshToken: string, ip?: string): Promise<ResumedSession>;
+  /** The session of a refresh token on the cookie routes (heartbeat, logout), without rotating it; grace as resumeByCookie. */
+  sessionOfRefreshToken(refreshToken: string, ip?: string): Promise<string>;
+  /** Heartbeat / current_user by Bearer: proves the session alive, extends its idle expiry, issues a fresh JWT. */
+  touchSession(sid: string): Promise<TouchedSession>;
+  /** Ends a session everywhere (DB rows, refresh tokens, SessionStore). Idempotent. */
+  logout(sid: string, ip?: string): Promise<void>;
+  /**
+   * Refills the SessionStore from the database when it lost its mirror (Redis restarted
+   * empty, keys deleted): every live row is put back unless it exists or was just ended
+   * (the store's tombstones keep a concurrent logout from being undone). Returns how many
+   * sessions were restored, or null when the mirror was intact.
+   */
+  restoreMirror(): Promise<number | null>;
+  /** Deletes expired and idle sessions (DB and SessionStore), at most `limit` (default 1000); returns how many. */
+  sweep(limit?: number): Promise<number>;
+}
+
 /**
  * Registration, login with lockout, sessions (DB + SessionStore mirror), refresh-token
  * rotation with reuse detection (RFC 9700 §4.14.2), logout, heartbeat and the idle sweep.
  */
-export function createAuthService(deps: AuthServiceDeps) {
+export function createAuthService(deps: AuthServiceDeps): AuthService {
   const { config, sessions, keys, hasher, now, log } = deps;
   const users = createUserRepository(deps.db);
   const rows = createSessionRepository(deps.db);
@@ -297,5 +328,3 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
   };
 }
-
-export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,6 +1,6 @@
 import { Period, type Board } from "@arena/shared";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
-import type { CommitEvent } from "../scoreboard/score-bus.ts";
+import type { CommitEvent } from "./score-bus.ts";
 import { periodEndMs, periodKey, periodKeys } from "./period-keys.ts";
 import type { RankCache, RankedEntry, ScoreRow } from "./rank-cache.ts";
 import { boardDirection, compareEntries } from "./rank-order.ts";
@@ -52,22 +52,48 @@ export const TOP_SIZE = 10;
 /** A cached top 10 older than this is reloaded from the rank cache in the background (self-healing). */
 const RELOAD_MS = 5_000;
 
+/** A player's place on a board and period with their neighbours (`GET /api/scoreboard/me`). */
+export interface LeaderboardAround {
+  /** 1-based rank, or null when the player has no score there. */
+  rank: number | null;
+  /** The player's score, or null when not ranked. */
+  score: number | null;
+  /** The entries from `rank − around` to `rank + around` (the player included). */
+  neighbours: LeaderboardEntry[];
+  /** Players ranked on the board and period. */
+  total_players: number;
+}
+
+/** The leaderboard read service: cached top-10 snapshots fed by committed scores. */
+export interface LeaderboardService {
+  /** The snapshot of a board and period, as of now. */
+  snapshot(board: Board, period: Period): Promise<LeaderboardSnapshot>;
+  /** The snapshot of a board and a period key ("all", "d:…", "w:…"). */
+  snapshotOf(board: string, period: string): Promise<LeaderboardSnapshot>;
+  /** The caller's rank on a board and period with `around` neighbours each side (default 2). */
+  around(board: Board, period: Period, userId: number, around?: number): Promise<LeaderboardAround>;
+  /** Applies a commit from any process to the cached snapshots (synchronously, no I/O on the common path). */
+  onCommitted(event: CommitEvent): void;
+  /** Adds a listener for {@link TopChange}s (the scoreboard hub); listeners run synchronously, in order. */
+  subscribeTopChanges(listener: (change: TopChange) => void): void;
+}
+
 /**
  * Top-10 snapshots per board and period, kept in memory. A commit (from any process) is merged
  * into the snapshot synchronously — scores only improve, so the new top 10 is the best 10 of the
  * old top 10 and the changed rows, keeping the better entry per player; merging is order-independent,
  * so processes converge whatever order they hear commits in. Reads never wait on Redis except for a
  * first load or after a ban removed rows; snapshots are reloaded every 5 s in the background.
- * Emits a {@link TopChange} when the top 10 really changed.
+ * Emits a {@link TopChange} to its subscribers when the top 10 really changed.
  */
 export function createLeaderboardService(deps: {
   rankCache: RankCache;
   usernames(ids: number[]): Promise<Map<number, string>>;
   now: () => number;
   metrics: ScoreboardMetrics;
-  onTopChange(change: TopChange): void;
-}) {
+}): LeaderboardService {
   const cache = new Map<string, CacheEntry>();
+  const topListeners: ((change: TopChange) => void)[] = [];
   const names = new Map<number, string>();
 
   const toSnapshot = (entry: Pick<CacheEntry, "entries" | "total" | "lastAt">): LeaderboardSnapshot => ({
@@ -97,7 +123,10 @@ export function createLeaderboardService(deps: {
     }
     entry.entries = next;
     entry.snapshot = toSnapshot(entry);
-    if (changedRanks.length > 0) deps.onTopChange({ board, period, snapshot: entry.snapshot, changedRanks, at });
+    if (changedRanks.length > 0) {
+      const change: TopChange = { board, period, snapshot: entry.snapshot, changedRanks, at };
+      for (const listener of topListeners) listener(change);
+    }
   }
 
   function merge(board: string, entries: RankedEntry[], rows: ScoreRow[]): RankedEntry[] {
@@ -175,7 +204,7 @@ export function createLeaderboardService(deps: {
     },
 
     /** The caller's rank on a board and period with `around` neighbours each side (null rank: not ranked). */
-    async around(board: Board, period: Period, userId: number, around = 2) {
+    async around(board: Board, period: Period, userId: number, around = 2): Promise<LeaderboardAround> {
       const key = periodKey(period, deps.now());
       const [rank] = await deps.rankCache.ranks([{ board, period: key, userId }]);
       if (rank === null) return { rank: null, score: null, neighbours: [] as LeaderboardEntry[], total_players: await deps.rankCache.count(board, key) };
@@ -221,7 +250,9 @@ export function createLeaderboardService(deps: {
         if (entry) void load(removed.board, removed.period, entry, true);
       }
     },
+
+    subscribeTopChanges(listener) {
+      topListeners.push(listener);
+    },
   };
 }
-
-export type LeaderboardService = ReturnType<typeof createLeaderboardService>;

@@ -9,7 +9,7 @@ import { AuditEventName } from "../audit/batched-audit-log.ts";
 import { periodKey } from "../leaderboard/period-keys.ts";
 import type { LeaderboardService, TopChange } from "../leaderboard/leaderboard-service.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
-import type { ScoreChange } from "./score-bus.ts";
+import type { ScoreChange } from "../leaderboard/score-bus.ts";
 
 export const SCOREBOARD_PATH = "/ws/scoreboard";
 
@@ -44,6 +44,20 @@ const MAX_QUEUED_MESSAGES = 16;
 /** Largest client frame, bytes (ws closes bigger ones with 1009). */
 const MAX_PAYLOAD = 8 * 1024;
 
+/** The live scoreboard socket of one backend process. */
+export interface ScoreboardHub {
+  /** Handles WebSocket upgrades on {@link SCOREBOARD_PATH}. */
+  attach(server: http.Server): void;
+  /** LEADERBOARD_UPDATE to every watcher of that board and current period. */
+  onTopChange(change: TopChange): void;
+  /** SCORE_UPDATE to the user's own connections on this process. */
+  onScoreChange(change: ScoreChange): void;
+  /** Open connections on this process. */
+  readonly size: number;
+  /** Closes every connection (ServerShutdown) and stops the heartbeat. */
+  close(): Promise<void>;
+}
+
 export interface ScoreboardHubOptions {
   leaderboards: LeaderboardService;
   authenticate(token: string): Promise<IdentityClaims>;
@@ -75,7 +89,7 @@ export interface ScoreboardHubOptions {
  * socket that sends no SUBSCRIBE within WS_SUBSCRIBE_TIMEOUT is closed, and past
  * WS_CONNECTION_LIMIT the newest connection is refused — sockets already watching are never evicted.
  */
-export function createScoreboardHub(options: ScoreboardHubOptions) {
+export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHub {
   const { leaderboards, audit, metrics, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const conns = new Set<Conn>();
@@ -278,5 +292,3 @@ export function createScoreboardHub(options: ScoreboardHubOptions) {
     },
   };
 }
-
-export type ScoreboardHub = ReturnType<typeof createScoreboardHub>;

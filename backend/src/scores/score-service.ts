@@ -6,10 +6,11 @@ import type { RankCache } from "../leaderboard/rank-cache.ts";
 import type { DbRankCache } from "../leaderboard/db-rank-cache.ts";
 import { MAX_EXACT_SCORE } from "../leaderboard/rank-order.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
-import type { ScoreBus } from "../scoreboard/score-bus.ts";
+import type { ScoreBus } from "../leaderboard/score-bus.ts";
 import { ACTION_TYPES, gameResultType } from "./action-types.ts";
 import { GroupCommitBatcher, type BatcherOptions } from "./group-commit-batcher.ts";
-import type { LimitEvent, ScoreLimits } from "./score-limits.ts";
+import { limitEventReporter } from "./limit-events.ts";
+import type { ScoreLimits } from "./score-limits.ts";
 import type { CommitOutcome, ScoreCommand, ScoreRepository } from "./score-repository.ts";
 
 /** The outcome of one score action, as both entry points answer it. */
@@ -19,6 +20,21 @@ export interface ScoreResult {
   newScore: number;
   rank: number;
   replay: boolean;
+}
+
+/** Score submission: the client's `POST /api/scores` and the game server's results, one commit path. */
+export interface ScoreService {
+  /**
+   * Rate limits and penalties for one client request (the second check, right after
+   * authentication); throws TEMPORARILY_BANNED or RATE_LIMIT_EXCEEDED.
+   */
+  admit(identity: IdentityClaims): Promise<void>;
+  /** `POST /api/scores` after authentication and {@link admit}: uniqueness, bounds, commit. */
+  submitClientAction(identity: IdentityClaims, body: { action_id: string; action_type: unknown; points: unknown }): Promise<ScoreResult>;
+  /** `POST /internal/game-results` after service authentication: the same path, no client limits. */
+  submitGameResult(result: { result_id: string; user_id: string; mode: GameMode; score: number }): Promise<ScoreResult>;
+  /** Waits for queued commits and their background checks (shutdown, tests). */
+  drain(): Promise<void>;
 }
 
 export interface ScoreServiceDeps {
@@ -44,7 +60,7 @@ type Outcome = CommitOutcome & { rank?: number };
  * game server's `POST /internal/game-results`: checks, then a durable group commit, then the
  * rank, cache and live-update fan-out, then velocity checks that may flag the account.
  */
-export function createScoreService(deps: ScoreServiceDeps) {
+export function createScoreService(deps: ScoreServiceDeps): ScoreService {
   const { repo, rankCache, bus, audit, metrics, log, now } = deps;
 
   async function processBatch(commands: ScoreCommand[]): Promise<Outcome[]> {
@@ -76,18 +92,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
     void p.finally(() => background.delete(p));
   };
 
-  function onLimitEvent(event: LimitEvent): void {
-    const userId = Number(event.userId);
-    if (event.kind === "rate_limited") {
-      void audit.record({ event: AuditEventName.RateLimited, userId, data: { scope: event.scope, retry_after: event.retryAfter } });
-    } else if (event.kind === "temporary_ban") {
-      void audit.record({ event: AuditEventName.TemporaryBan, userId, data: { strike: event.strike, seconds: event.seconds } });
-      if (event.strike >= 3) void deps.flag(userId, "REPEATED_RATE_LIMIT", { strike: event.strike, ban_seconds: event.seconds });
-    } else {
-      const reason = event.kind === "velocity" ? "SUSPICIOUS_VELOCITY" : "MANUAL_REVIEW_THRESHOLD";
-      void deps.flag(userId, reason, { points_in_window: event.pointsInWindow, window_seconds: event.windowSeconds });
-    }
-  }
+  const onLimitEvent = limitEventReporter(deps);
 
   async function record(cmd: ScoreCommand, source: "client" | "game"): Promise<ScoreResult> {
     const outcome = await batcher.submit(cmd);
@@ -123,16 +128,12 @@ export function createScoreService(deps: ScoreServiceDeps) {
   }
 
   return {
-    limitEvents: onLimitEvent,
-
-    /** Rate limits and penalties for one client request (the second check, right after authentication). */
     admit: (identity: IdentityClaims) =>
       deps.limits.admit(identity.sub).catch((err: unknown) => {
         metrics.scoreUpdates.inc({ source: "client", result: err instanceof AppError ? err.code : "INTERNAL" });
         throw err;
       }),
 
-    /** `POST /api/scores` after authentication and {@link admit}: uniqueness, bounds, commit. */
     async submitClientAction(identity: IdentityClaims, body: { action_id: string; action_type: unknown; points: unknown }): Promise<ScoreResult> {
       const userId = Number(identity.sub);
       const type = typeof body.action_type === "string" && Object.hasOwn(ACTION_TYPES, body.action_type) ? ACTION_TYPES[body.action_type] : undefined;
@@ -154,7 +155,6 @@ export function createScoreService(deps: ScoreServiceDeps) {
       return record({ actionId: body.action_id, userId, actionType: body.action_type as string, board: type!.board, points: body.points as number }, "client");
     },
 
-    /** `POST /internal/game-results` after service authentication: the same path, no client limits. */
     async submitGameResult(result: { result_id: string; user_id: string; mode: GameMode; score: number }): Promise<ScoreResult> {
       const type = gameResultType(result.mode);
       const spec = ACTION_TYPES[type];
@@ -164,7 +164,6 @@ export function createScoreService(deps: ScoreServiceDeps) {
       return record({ actionId: result.result_id, userId: Number(result.user_id), actionType: type, board: spec.board, points: result.score }, "game");
     },
 
-    /** Waits for queued commits and their background checks (shutdown, tests). */
     async drain(): Promise<void> {
       await batcher.drain();
       await Promise.allSettled([...background]);
@@ -172,4 +171,3 @@ export function createScoreService(deps: ScoreServiceDeps) {
   };
 }
 
-export type ScoreService = ReturnType<typeof createScoreService>;

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { openTestDatabase, type Database } from "@arena/db";
+import type { Database } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { MemorySessionStore, type SessionStore } from "@arena/shared";
 import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
 import { loadBackendConfig, type BackendConfig } from "../../src/config.ts";

@@ -1,28 +1,22 @@
-import type { Redis } from "ioredis";
-import { outboxKeys } from "@arena/shared/contracts/redis-keys";
 import type { GameServerConfig } from "../config.ts";
 import { createHttpResultsSink } from "./http-results-sink.ts";
-import { MemoryOutboxStore } from "./memory-outbox-store.ts";
-import { RedisOutboxStore } from "./redis-outbox-store.ts";
+import type { OutboxStore } from "./outbox-store.ts";
 import { ResultsOutbox, type GameLog } from "./results-outbox.ts";
 import type { ResultsSink } from "./results-sink.ts";
 import { createServiceTokenSigner } from "./service-token.ts";
 
 /**
- * The process-wide results outbox: a Redis store shared by every process when REDIS_URL
- * is set (any process drains it), memory otherwise; delivering over HTTP with the
- * service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
+ * The process-wide results outbox over `store` (a Redis store shared by every process when
+ * REDIS_URL is set, so any process drains it; memory otherwise: infrastructure.ts chooses),
+ * delivering over HTTP with the service credential. Without SERVICE_PRIVATE_KEY nothing can be delivered: results
  * wait in the outbox (and a warning says so).
  */
 export function createResultsOutbox(
   config: GameServerConfig,
   log: GameLog,
-  options: { sink?: ResultsSink; now?: () => number; /** The process's guarded Redis connection (the caller closes it). */ redis?: Redis } = {},
+  options: { /** Where results wait (the outbox closes it). */ store: OutboxStore; sink?: ResultsSink; now?: () => number },
 ): ResultsOutbox {
-  const { sink, now, redis } = options;
-  const store = config.REDIS_URL
-    ? new RedisOutboxStore(redis ?? config.REDIS_URL, outboxKeys(config.REDIS_KEY_PREFIX))
-    : new MemoryOutboxStore();
+  const { store, sink, now } = options;
   if (!sink && !config.SERVICE_PRIVATE_KEY) log.warn({}, "SERVICE_PRIVATE_KEY unset: game results are kept in the outbox, not delivered");
   const resolved: ResultsSink =
     sink ??

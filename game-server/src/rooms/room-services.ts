@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { GameServerConfig } from "../config.ts";
 import { createResultsOutbox } from "../game/results-outbox-from-config.ts";
+import type { OutboxStore } from "../game/outbox-store.ts";
 import type { ResultsOutbox } from "../game/results-outbox.ts";
 
 /**
@@ -16,8 +16,8 @@ export interface RoomServices {
   close(): Promise<void>;
 }
 
-/** `redis`: the process's guarded Redis connection (the outbox store uses it; the caller closes it). */
-export async function createRoomServices(config: GameServerConfig, log: Logger, now: () => number = Date.now, redis?: Redis): Promise<RoomServices> {
-  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }), { now, redis });
+/** `outbox`: where results wait (chosen by infrastructure.ts). */
+export async function createRoomServices(config: GameServerConfig, log: Logger, now: () => number, outbox: OutboxStore): Promise<RoomServices> {
+  const results = createResultsOutbox(config, log.child({ component: "results-outbox" }), { now, store: outbox });
   return { results, close: () => results.close() };
 }

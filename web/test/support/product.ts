@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { openTestDatabase } from "@arena/db";
+import { openTestDatabase } from "@arena/db/test-database";
 import { Redis } from "ioredis";
 import { setUserRole } from "@arena/backend/auth/user-roles";
 import { startEmbedded } from "../../../scripts/embedded.ts";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "./database.ts";
+import { openDatabase, type Database } from "../src/database.ts";
 
 /**
  * A fresh, migrated database for one test suite: a new PostgreSQL database next to

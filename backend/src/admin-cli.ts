@@ -6,11 +6,9 @@
 // revoke ends). With docker compose: docker compose exec backend npm run admin -- grant <username>
 import path from "node:path";
 import { openDatabase } from "@arena/db";
-import { MemorySessionStore, type SessionStore } from "@arena/shared";
-import { RedisSessionStore } from "@arena/shared/session/redis-session-store";
-import { sessionKeys } from "@arena/shared/contracts/redis-keys";
-import { loadBackendConfig } from "../config.ts";
-import { setUserRole } from "./user-roles.ts";
+import { loadBackendConfig } from "./config.ts";
+import { openSessionStore } from "./infrastructure.ts";
+import { setUserRole } from "./auth/user-roles.ts";
 
 const USAGE = "usage: npm run admin -- grant <username> | revoke <username>";
 
@@ -23,7 +21,7 @@ if (!role || !username || extra.length > 0) {
 
 const config = loadBackendConfig();
 const db = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
-const sessions: SessionStore = config.REDIS_URL ? new RedisSessionStore(config.REDIS_URL, sessionKeys(config.REDIS_KEY_PREFIX)) : new MemorySessionStore();
+const sessions = openSessionStore(config);
 let code = 0;
 try {
   const change = await setUserRole({ db, sessions }, username, role);
