@@ -14,6 +14,7 @@ import { corsMiddleware, requestLogger, securityHeaders } from "./http/request-m
 import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createJwksComponent } from "./http/jwks-component.ts";
+import { createScoreboardReadHandler } from "./leaderboard/scoreboard-read.ts";
 import { createProgressionComponent } from "./progression/progression-component.ts";
 import { createMatchRepository } from "./matches/match-repository.ts";
 import { createMatchesComponent } from "./matches/matches-component.ts";
@@ -72,6 +73,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.config.TRUST_PROXY);
   app.set("query parser", "simple");
+  // The public scoreboard read is answered from a cached body before the per-request middleware (it sends their headers itself).
+  app.get("/api/scoreboard", createScoreboardReadHandler({ leaderboards: scores.leaderboards, corsOrigins: deps.config.CORS_ORIGINS, metrics: scores.metrics }));
   app.use(requestLogger(deps.log));
   app.use(securityHeaders);
   app.use(corsMiddleware(deps.config.CORS_ORIGINS));
