@@ -59,6 +59,8 @@ async function startBackendChild(job: Extract<ServerJob, { kind: "backend" }>): 
     MANUAL_REVIEW_THRESHOLD: "1000000000",
     WS_CONNECTION_LIMIT: "30000",
     WS_CONNECTIONS_PER_IP: "100000",
+    // The load generator's watchers never send SUBSCRIBE (like the bare server's): keep them open for the whole run.
+    WS_SUBSCRIBE_TIMEOUT: "3600",
   });
   const running = await startBackend(config);
   const ids = (await running.db.sql.query<{ id: number }>(

@@ -22,6 +22,7 @@ import { loadIdentityKeyStore } from "./keys/embedded-key-files.ts";
 import type { IdentityKeyStore } from "./keys/identity-key-store.ts";
 import { createLeaderboardRouter } from "./leaderboard/leaderboard-routes.ts";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.ts";
+import { createScoreboardReadHandler } from "./leaderboard/scoreboard-read.ts";
 import { createMatchRepository } from "./matches/match-repository.ts";
 import { createMatchesComponent } from "./matches/matches-component.ts";
 import { countErrorAnswers } from "./metrics/count-error-answers.ts";
@@ -141,6 +142,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
   app.set("query parser", "simple");
+  // The public scoreboard read is answered from a cached body before the per-request middleware (it sends their headers itself).
+  app.get("/api/scoreboard", createScoreboardReadHandler({ leaderboards, corsOrigins: config.CORS_ORIGINS, metrics }));
   app.use(requestLogger(log));
   app.use(securityHeaders);
   app.use(corsMiddleware(config.CORS_ORIGINS));

@@ -5,6 +5,18 @@ import { pinoHttp } from "pino-http";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The request id of a request: the caller's `X-Request-Id` when it is sane, else a new UUID. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Conservative headers for a JSON API, sent on every answer. */
+export const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+} as const;
+
 /**
  * pino-http with a request id per request: the caller's `X-Request-Id` when it is sane,
  * else a new UUID; echoed back in the `X-Request-Id` response header.
@@ -13,8 +25,7 @@ export function requestLogger(log: pino.Logger): RequestHandler {
   return pinoHttp({
     logger: log,
     genReqId(req, res) {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id = requestIdOf(req.headers["x-request-id"]);
       res.setHeader("X-Request-Id", id);
       return id;
     },
@@ -27,11 +38,9 @@ export function requestLogger(log: pino.Logger): RequestHandler {
   }) as unknown as RequestHandler;
 }
 
-/** Conservative headers for a JSON API. */
+/** {@link SECURITY_HEADERS} on every answer. */
 export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
-  res.setHeader("X-Frame-Options", "DENY");
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   next();
 };
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Period, type Board } from "@arena/shared";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import type { CommitEvent } from "./score-bus.ts";
@@ -19,6 +20,14 @@ export interface LeaderboardSnapshot {
   leaderboard: LeaderboardEntry[];
   last_updated: string;
   total_players: number;
+}
+
+/** A snapshot serialised for `GET /api/scoreboard`: the JSON bytes and their strong ETag. */
+export interface SnapshotBody {
+  /** `JSON.stringify(snapshot)` as UTF-8. */
+  body: Buffer;
+  /** Strong entity tag of `body` (quoted, as sent in the ETag header). */
+  etag: string;
 }
 
 /** A top-10 change, for LEADERBOARD_UPDATE. */
@@ -70,6 +79,8 @@ export interface LeaderboardService {
   snapshot(board: Board, period: Period): Promise<LeaderboardSnapshot>;
   /** The snapshot of a board and a period key ("all", "d:…", "w:…"). */
   snapshotOf(board: string, period: string): Promise<LeaderboardSnapshot>;
+  /** {@link snapshot} serialised once (JSON body and strong ETag), shared by every reader until the board changes. */
+  snapshotBody(board: Board, period: Period): Promise<SnapshotBody>;
   /** The caller's rank on a board and period with `around` neighbours each side (default 2). */
   around(board: Board, period: Period, userId: number, around?: number): Promise<LeaderboardAround>;
   /** Applies a commit from any process to the cached snapshots (synchronously, no I/O on the common path). */
@@ -95,6 +106,9 @@ export function createLeaderboardService(deps: {
   const cache = new Map<string, CacheEntry>();
   const topListeners: ((change: TopChange) => void)[] = [];
   const names = new Map<number, string>();
+  // Every change to a board replaces its snapshot object (publish), so a body keyed by the object is
+  // never stale and needs no invalidation of its own.
+  const bodies = new WeakMap<LeaderboardSnapshot, SnapshotBody>();
 
   const toSnapshot = (entry: Pick<CacheEntry, "entries" | "total" | "lastAt">): LeaderboardSnapshot => ({
     leaderboard: entry.entries.map((e) => ({
@@ -183,6 +197,18 @@ export function createLeaderboardService(deps: {
     /** The snapshot of a board and period, as of now. */
     async snapshot(board: Board, period: Period): Promise<LeaderboardSnapshot> {
       return this.snapshotOf(board, periodKey(period, deps.now()));
+    },
+
+    /** {@link snapshot}, serialised once per snapshot and shared by every reader until the board changes. */
+    async snapshotBody(board: Board, period: Period): Promise<SnapshotBody> {
+      const snapshot = await this.snapshotOf(board, periodKey(period, deps.now()));
+      let cached = bodies.get(snapshot);
+      if (!cached) {
+        const body = Buffer.from(JSON.stringify(snapshot));
+        cached = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+        bodies.set(snapshot, cached);
+      }
+      return cached;
     },
 
     async snapshotOf(board: string, period: string): Promise<LeaderboardSnapshot> {

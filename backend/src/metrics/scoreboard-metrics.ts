@@ -21,6 +21,10 @@ export function createScoreboardMetrics() {
     wsConnections: new client.Gauge({ name: "scoreboard_ws_connections", help: "Open scoreboard WebSocket connections.", registers: [registry] }),
     /** WebSocket messages sent, by type. */
     wsMessages: new client.Counter({ name: "scoreboard_ws_messages_total", help: "Scoreboard WebSocket messages sent.", labelNames: ["type"], registers: [registry] }),
+    /** Scoreboard watchers dropped because they left more than the cap unread in their send buffer. */
+    wsSlowConsumers: new client.Counter({ name: "scoreboard_ws_slow_consumers_total", help: "Scoreboard sockets terminated for not reading their updates.", registers: [registry] }),
+    /** `GET /api/scoreboard` answers from the pre-serialised body, by status (200, or 304 when the ETag matched). */
+    scoreboardReads: new client.Counter({ name: "scoreboard_reads_total", help: "GET /api/scoreboard answers served from the cached body, by status.", labelNames: ["status"], registers: [registry] }),
     /** From a commit's timestamp to the last LEADERBOARD_UPDATE frame handed to the sockets of this process, seconds. */
     broadcastSeconds: new client.Histogram({ name: "scoreboard_broadcast_seconds", help: "Commit to last LEADERBOARD_UPDATE frame written, per broadcast.", buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2], registers: [registry] }),
     /** Accounts flagged for review, by reason (flags per hour = rate over 1h). */

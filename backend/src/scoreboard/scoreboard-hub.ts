@@ -1,4 +1,5 @@
 import type http from "node:http";
+import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
 import { AppError, BOARDS, Board, CloseCode, Period, PERIODS, ScoreboardMessage, type IdentityClaims } from "@arena/shared";
@@ -10,6 +11,7 @@ import { periodKey } from "../leaderboard/period-keys.ts";
 import type { LeaderboardService, TopChange } from "../leaderboard/leaderboard-service.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
 import type { ScoreChange } from "../leaderboard/score-bus.ts";
+import { textFrame } from "./ws-frame.ts";
 
 export const SCOREBOARD_PATH = "/ws/scoreboard";
 
@@ -20,6 +22,8 @@ const clientMessage = z.discriminatedUnion("type", [
 
 interface Conn {
   ws: WebSocket;
+  /** The upgraded TCP socket under `ws`: LEADERBOARD_UPDATE frames are written to it pre-framed. */
+  socket: Duplex;
   identity: IdentityClaims | null;
   board: Board;
   period: Period;
@@ -27,7 +31,7 @@ interface Conn {
   ip: string;
   /** The client sent SUBSCRIBE (an anonymous socket that never does is closed). */
   subscribed: boolean;
-  /** The SNAPSHOT of the current subscription was sent: updates may follow. */
+  /** The SNAPSHOT of the current subscription was sent: updates may follow (the conn is in `watchers`). */
   ready: boolean;
   /** ws.connect was audited (so ws.disconnect is too). */
   announced: boolean;
@@ -43,6 +47,10 @@ interface Conn {
 const MAX_QUEUED_MESSAGES = 16;
 /** Largest client frame, bytes (ws closes bigger ones with 1009). */
 const MAX_PAYLOAD = 8 * 1024;
+/** Default for {@link ScoreboardHubOptions.maxBufferedBytes}. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const watchKey = (board: string, period: Period) => `${board}|${period}`;
 
 /** The live scoreboard socket of one backend process. */
 export interface ScoreboardHub {
@@ -77,6 +85,11 @@ export interface ScoreboardHubOptions {
   heartbeatSeconds: number;
   /** Client messages allowed per second and connection, bursts of the same size (WS_MAX_MESSAGES_PER_SECOND). */
   maxMessagesPerSecond: number;
+  /**
+   * Bytes a watcher may leave unread in its send buffer; a socket past it when an update is due is
+   * a slow consumer and is dropped (terminated) rather than buffering without bound. Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -88,11 +101,20 @@ export interface ScoreboardHubOptions {
  * Slots are shared fairly: at most WS_CONNECTIONS_PER_IP sockets per client IP, an anonymous
  * socket that sends no SUBSCRIBE within WS_SUBSCRIBE_TIMEOUT is closed, and past
  * WS_CONNECTION_LIMIT the newest connection is refused — sockets already watching are never evicted.
+ *
+ * Fan-out cost per update is one JSON encoding and one frame, then one `write` of the same bytes per
+ * watcher of that board and period (an index board+period → sockets; nothing per socket grows with the
+ * board). The server never negotiates permessage-deflate, so one unmasked frame fits every socket.
+ * A watcher that does not read (send buffer over `maxBufferedBytes`) is dropped.
  */
 export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHub {
   const { leaderboards, audit, metrics, log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  // perMessageDeflate off (ws's server default, stated here because pre-framed updates rely on it).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
   const conns = new Set<Conn>();
+  /** Ready connections by board and period (the Period name, not its key: keys roll over at midnight). */
+  const watchers = new Map<string, Set<Conn>>();
   const byUser = new Map<string, Set<Conn>>();
   const perIp = new Map<string, number>();
 
@@ -110,14 +132,27 @@ export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHu
     set.add(conn);
   }
 
+  function unwatch(conn: Conn): void {
+    if (!conn.ready) return;
+    conn.ready = false;
+    const key = watchKey(conn.board, conn.period);
+    const set = watchers.get(key);
+    set?.delete(conn);
+    if (set?.size === 0) watchers.delete(key);
+  }
+
   async function subscribe(conn: Conn, board: Board, period: Period): Promise<void> {
+    unwatch(conn);
     conn.board = board;
     conn.period = period;
-    conn.ready = false;
     const snapshot = await leaderboards.snapshot(board, period);
-    if (conn.board !== board || conn.period !== period) return; // a later SUBSCRIBE won
+    if (conn.board !== board || conn.period !== period || conn.ready || conn.closed) return; // a later SUBSCRIBE won, or the socket left
     send(conn, ScoreboardMessage.Snapshot, { board, period, ...snapshot });
     conn.ready = true;
+    const key = watchKey(board, period);
+    let set = watchers.get(key);
+    if (!set) watchers.set(key, (set = new Set()));
+    set.add(conn);
   }
 
   function refuse(conn: Conn, err: unknown): void {
@@ -164,9 +199,9 @@ export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHu
     return true;
   }
 
-  async function onConnection(ws: WebSocket, req: http.IncomingMessage): Promise<void> {
+  async function onConnection(ws: WebSocket, req: http.IncomingMessage, socket: Duplex): Promise<void> {
     const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], options.trustProxy);
-    const conn: Conn = { ws, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip, subscribed: false, ready: false, announced: false, closed: false,
+    const conn: Conn = { ws, socket, identity: null, board: Board.General, period: Period.AllTime, alive: true, ip, subscribed: false, ready: false, announced: false, closed: false,
       tokens: options.maxMessagesPerSecond, refilledAt: performance.now(), queued: 0 };
     const announce = (via: string) => {
       conn.announced = true;
@@ -197,6 +232,7 @@ export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHu
       conn.closed = true;
       clearTimeout(idle);
       conns.delete(conn);
+      unwatch(conn);
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left > 0) perIp.set(ip, left);
       else perIp.delete(ip);
@@ -250,26 +286,36 @@ export function createScoreboardHub(options: ScoreboardHubOptions): ScoreboardHu
     attach(server: http.Server): void {
       server.on("upgrade", (req, socket, head) => {
         if (new URL(req.url ?? "/", "http://x").pathname !== SCOREBOARD_PATH) return;
-        wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, req));
+        wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, req, socket));
       });
     },
 
     /** LEADERBOARD_UPDATE to every watcher of that board and current period. */
     onTopChange(change: TopChange): void {
       const nowMs = options.now();
-      const keyOf = Object.fromEntries(PERIODS.map((p) => [p, periodKey(p, nowMs)])) as Record<Period, string>;
-      // Encoded once: every watcher gets the same bytes (no per-connection UTF-8 encoding).
-      const frame = Buffer.from(JSON.stringify({
+      const period = PERIODS.find((p) => periodKey(p, nowMs) === change.period);
+      const set = period && watchers.get(watchKey(change.board, period));
+      if (!set) return;
+      // Encoded and framed once: every watcher gets the same bytes.
+      const frame = textFrame(Buffer.from(JSON.stringify({
         type: ScoreboardMessage.LeaderboardUpdate,
         data: { leaderboard: change.snapshot.leaderboard, changed_ranks: change.changedRanks, timestamp: new Date(change.at).toISOString() },
-      }));
+      })));
       let sent = 0;
-      for (const conn of conns) {
-        if (!conn.ready || conn.board !== change.board || keyOf[conn.period] !== change.period) continue;
-        if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame, { binary: false });
+      let dropped = 0;
+      for (const conn of set) {
+        if (conn.ws.readyState !== conn.ws.OPEN) continue;
+        if (conn.socket.writableLength > maxBufferedBytes) {
+          dropped++;
+          conn.ws.terminate();
+          continue;
+        }
+        // What ws's Sender does for an uncompressed frame, minus framing it again per socket.
+        conn.socket.write(frame);
         sent++;
       }
       metrics.wsMessages.inc({ type: ScoreboardMessage.LeaderboardUpdate }, sent);
+      if (dropped > 0) metrics.wsSlowConsumers.inc(dropped);
       if (sent > 0) metrics.broadcastSeconds.observe(Math.max(0, options.now() - change.at) / 1000);
     },
 
