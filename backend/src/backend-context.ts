@@ -17,7 +17,7 @@ export interface BackendDeps {
   db: Database;
   /** Session liveness mirror shared with the game server. */
   sessions: SessionStore;
-  /** Redis URL for components that keep their own Redis state (leaderboard cache, rate limits). */
+  /** Redis URL: with it, infrastructure.ts puts the rank cache, score bus, rate limits and login attempts in Redis. */
   redisUrl?: string;
   /**
    * The process's Redis command connection (bounded commands behind the redis breaker, see

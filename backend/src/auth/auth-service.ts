@@ -227,7 +227,6 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   }
 
   return {
-    /** `username` must already be normalised (the request schema's `nameSchema` does it). */
     async register(username: string, password: string, ip?: string): Promise<PublicUser> {
       if (await users.findByUsername(username)) throw new AppError("USERNAME_TAKEN");
       const passwordHash = await hasher.hash(password);
@@ -271,18 +270,12 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },
 
-    /** Rotates a refresh token (POST /auth/refresh: strict, no grace). A token presented twice revokes its whole session. */
     async refresh(refreshToken: string, ip?: string): Promise<IssuedSession> {
       const hash = sha256(refreshToken);
       const { session, user, next } = (await rotate(hash)) ?? (await rejectUnclaimable(hash, ip));
       return { user: publicUser(user), accessToken: accessToken(user, session.id), expiresIn: config.ACCESS_TOKEN_TTL, refreshToken: next, sessionId: session.id, sessionExpiresAt: session.expiresAt };
     },
 
-    /**
-     * GET /current_user on the refresh cookie: rotates the cookie like a refresh. A cookie
-     * replaced less than REFRESH_COOKIE_GRACE ago (concurrent tabs or requests) still answers
-     * an access JWT but mints no further refresh token; later it is reuse and revokes.
-     */
     async resumeByCookie(refreshToken: string, ip?: string): Promise<ResumedSession> {
       const hash = sha256(refreshToken);
       const rotated = await rotate(hash);
@@ -290,27 +283,18 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       return touchSession(await cookieSession(hash, ip));
     },
 
-    /** The session of a refresh token on the cookie routes (heartbeat, logout), without rotating it; grace as resumeByCookie. */
     async sessionOfRefreshToken(refreshToken: string, ip?: string): Promise<string> {
       return cookieSession(sha256(refreshToken), ip);
     },
 
-    /** Heartbeat / current_user by Bearer: proves the session alive, extends its idle expiry, issues a fresh JWT. */
     touchSession,
 
-    /** Ends a session everywhere (DB rows, refresh tokens, SessionStore). Idempotent. */
     async logout(sid: string, ip?: string): Promise<void> {
       const session = await rows.find(sid);
       await endSession(sid);
       if (session) audit({ event: "auth.logout", userId: session.userId, ip });
     },
 
-    /**
-     * Refills the SessionStore from the database when it lost its mirror (Redis restarted
-     * empty, keys deleted): every live row is put back unless it exists or was just ended
-     * (the store's tombstones keep a concurrent logout from being undone). Returns how many
-     * sessions were restored, or null when the mirror was intact.
-     */
     async restoreMirror(): Promise<number | null> {
       if (!(await sessions.claimRestore())) return null;
       const at = now();
@@ -319,7 +303,6 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       return live.length;
     },
 
-    /** Deletes expired and idle sessions (DB and SessionStore); returns how many. */
     async sweep(limit = 1000): Promise<number> {
       const at = now();
       const ids = await rows.deleteStale(new Date(at), new Date(at - heartbeatMs), limit);
