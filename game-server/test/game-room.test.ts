@@ -71,6 +71,18 @@ describe("game room over WebSocket", () => {
       await observer.leave();
     });
 
+    it("a ticket issued in the future, or for longer than tickets are issued for", async () => {
+      const { roomId, observer } = await roomWithObserver();
+      const now = Math.floor(Date.now() / 1000);
+      const ahead = await forge(roomId, { iat: now + 3600, exp: now + 3660 });
+      assert.equal(await refusal(join(server.url, roomId, ahead)), RoomErrorCode.TICKET_INVALID);
+      const longLived = await forge(roomId, { iat: now, exp: now + server.config.TICKET_TTL + 60 });
+      assert.equal(await refusal(join(server.url, roomId, longLived)), RoomErrorCode.TICKET_INVALID);
+      const wrongIssuer = await forge(roomId, { iss: "someone-else" });
+      assert.equal(await refusal(join(server.url, roomId, wrongIssuer)), RoomErrorCode.TICKET_INVALID);
+      await observer.leave();
+    });
+
     it("a tampered ticket, a ticket signed with another key, garbage", async () => {
       const { roomId, observer } = await roomWithObserver();
       const ticket = await guestTicket(server, roomId, "tamperer");

@@ -8,6 +8,13 @@ const MAC_BYTES = 12;
 const TOKEN_CHARS = Math.ceil(((BODY_BYTES + MAC_BYTES) * 4) / 3);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A session this room issued tokens for: its player, and the bytes every token of it starts with. */
+interface KnownSession {
+  player: string;
+  playerBytes: Buffer;
+  sidBytes: Buffer;
+}
+
 /**
  * Game tokens signed with HMAC-SHA256 under a per-room random key that never leaves the
  * process (never in synced state, never sent). A token is 42 characters:
@@ -15,35 +22,48 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * body and the player, so a token of another room, session, player, kind or index cannot be
  * made. Compact on purpose: a full game's submission carries every point token in one message.
  * Session ids must be uuids; the player of each session is remembered when its first token is
- * issued (tokens of sessions this room never issued do not open).
+ * issued (tokens of sessions this room never issued do not open). One token is minted per
+ * accepted point, so the session's bytes are parsed once, not per token.
  */
 export function createHmacGameTokens(key: Buffer = randomBytes(32)): GameTokens {
   const secret: KeyObject = createSecretKey(key);
-  const players = new Map<string, string>();
-  const mac = (body: Buffer, player: string) => createHmac("sha256", secret).update(body).update(player).digest().subarray(0, MAC_BYTES);
+  const sessions = new Map<string, KnownSession>();
+  /** The MAC of `token[0, BODY_BYTES)` and the player, written into `token[BODY_BYTES, …)`. */
+  const sign = (token: Buffer, playerBytes: Buffer) => {
+    createHmac("sha256", secret).update(token.subarray(0, BODY_BYTES)).update(playerBytes).digest().copy(token, BODY_BYTES, 0, MAC_BYTES);
+  };
+  const known = (sid: string, player: string): KnownSession => {
+    const seen = sessions.get(sid);
+    if (seen && seen.player === player) return seen;
+    if (!UUID.test(sid)) throw new Error("game session ids must be uuids");
+    const session = { player, playerBytes: Buffer.from(player), sidBytes: seen?.sidBytes ?? Buffer.from(sid.replaceAll("-", ""), "hex") };
+    sessions.set(sid, session);
+    return session;
+  };
   return {
     issue(claims: TokenClaims): string {
-      if (!UUID.test(claims.sid)) throw new Error("game session ids must be uuids");
       if (!Number.isInteger(claims.n) || claims.n < 0 || claims.n > 0xffff) throw new Error("token index out of range");
-      players.set(claims.sid, claims.player);
-      const body = Buffer.alloc(BODY_BYTES);
-      Buffer.from(claims.sid.replaceAll("-", ""), "hex").copy(body, 0);
-      body.writeUInt8(KIND_CODES.indexOf(claims.kind), SID_BYTES);
-      body.writeUInt16BE(claims.n, SID_BYTES + 1);
-      return Buffer.concat([body, mac(body, claims.player)]).toString("base64url");
+      const session = known(claims.sid, claims.player);
+      const token = Buffer.allocUnsafe(BODY_BYTES + MAC_BYTES);
+      session.sidBytes.copy(token, 0);
+      token[SID_BYTES] = KIND_CODES.indexOf(claims.kind);
+      token.writeUInt16BE(claims.n, SID_BYTES + 1);
+      sign(token, session.playerBytes);
+      return token.toString("base64url");
     },
     open(token: string): TokenClaims | null {
       if (typeof token !== "string" || token.length !== TOKEN_CHARS) return null;
       const raw = Buffer.from(token, "base64url");
       if (raw.length !== BODY_BYTES + MAC_BYTES || raw.toString("base64url") !== token) return null;
-      const body = raw.subarray(0, BODY_BYTES);
-      const hex = body.subarray(0, SID_BYTES).toString("hex");
+      const hex = raw.toString("hex", 0, SID_BYTES);
       const sid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-      const player = players.get(sid);
-      const kind = KIND_CODES[body.readUInt8(SID_BYTES)];
-      if (player === undefined || kind === undefined) return null;
-      if (!timingSafeEqual(raw.subarray(BODY_BYTES), mac(body, player))) return null;
-      return { sid, player, kind, n: body.readUInt16BE(SID_BYTES + 1) };
+      const session = sessions.get(sid);
+      const kind = KIND_CODES[raw[SID_BYTES]];
+      if (session === undefined || kind === undefined) return null;
+      const expected = Buffer.from(raw);
+      sign(expected, session.playerBytes);
+      if (!timingSafeEqual(raw.subarray(BODY_BYTES), expected.subarray(BODY_BYTES))) return null;
+      return { sid, player: session.player, kind, n: raw.readUInt16BE(SID_BYTES + 1) };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
 import { gameSettingsFrom } from "../game/game-config.ts";
+import type { PlayerGameView } from "../game/game-controller.ts";
 import { MatchController } from "../match/match-controller.ts";
 import { matchSettingsFrom } from "../match/match-config.ts";
 import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/game-messages";
@@ -68,6 +69,13 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
+  /**
+   * Game views not yet in the synced state, by sessionId: a view that differs only in score and
+   * points (what every accepted point changes) waits for the next patch ({@link onBeforePatch}),
+   * so the state is written once per patch, not once per point; the player already has each
+   * point's answer as a message. Any other change (start, end, burst) is written at once.
+   */
+  private readonly unpublished = new Map<string, PlayerGameView>();
 
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
@@ -110,10 +118,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
           this.ctx.metrics.sent(type);
           client.send(type, payload);
         },
-        publish: (client, view) => {
-          const player = this.state.players.get(client.sessionId);
-          if (player) Object.assign(player, view);
-        },
+        publish: (client, view) => this.publishGame(client.sessionId, view),
       },
       clock: this.clock,
       now,
@@ -163,6 +168,27 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     log.info({ roomId: this.roomId, code, ...options }, "room created");
   }
 
+  /** Applies the game views published since the last patch (Colyseus calls this before each patch). */
+  override onBeforePatch() {
+    if (this.unpublished.size === 0) return;
+    for (const [sessionId, view] of this.unpublished) {
+      const player = this.state.players.get(sessionId);
+      if (player) Object.assign(player, view);
+    }
+    this.unpublished.clear();
+  }
+
+  private publishGame(sessionId: string, view: PlayerGameView): void {
+    const player = this.state.players.get(sessionId);
+    if (!player) return;
+    if (player.status === view.status && player.endsAt === view.endsAt && player.bursts === view.bursts && player.flagged === view.flagged) {
+      this.unpublished.set(sessionId, view);
+      return;
+    }
+    this.unpublished.delete(sessionId);
+    Object.assign(player, view);
+  }
+
   override async onJoin(client: GameClient) {
     const auth = client.auth as TicketClaims;
     if (this.seats.size >= this.metadata.maxPlayers) throw roomError("ROOM_FULL");
@@ -207,6 +233,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     if (!seat) return;
     this.match?.onLeave(client);
     this.seats.delete(client.sessionId);
+    this.unpublished.delete(client.sessionId);
     this.state.players.delete(client.sessionId);
     await this.releaseSeat(seat);
   }

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID, type KeyObject } from "node:crypto";
-import jwt from "jsonwebtoken";
 import { z } from "zod";
-import { AppError, checkNewName, TICKET_ALG, TokenType, type TicketClaims } from "@arena/shared";
+import { AppError, checkNewName, TokenType, type TicketClaims } from "@arena/shared";
 import { DEFAULT_SKIN_ID, resolveSkinId } from "@arena/shared/progression/skins";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
 import type { GuestNameStore } from "../stores/guest-name-store.ts";
 import type { PresenceStore } from "../stores/presence-store.ts";
 import type { RoomKeyStore } from "../stores/room-key-store.ts";
 import type { RoomDirectory, RoomInfo } from "./room-directory.ts";
+import { decodeJwt, hasValidHs256Signature, signHs256 } from "./ticket-jwt.ts";
 
 export interface TicketServiceDeps {
   identity: IdentityAuth;
@@ -21,6 +21,8 @@ export interface TicketServiceDeps {
   audience: string;
   /** Ticket lifetime in seconds (≤ 1800). */
   ttlSeconds: number;
+  /** Seconds a ticket's `iat` may lie in the future (another process's clock); default 30. */
+  clockSkewSeconds?: number;
   /** Epoch ms; injectable for tests. */
   now?: () => number;
 }
@@ -94,28 +96,27 @@ export class TicketService {
    * IDENTITY_TOKEN_AS_TICKET, TICKET_WRONG_ROOM, ROOM_NOT_FOUND, TICKET_EXPIRED, TICKET_INVALID.
    */
   async verify(ticket: string, roomId: string): Promise<TicketClaims> {
-    const decoded = jwt.decode(ticket, { complete: true });
-    if (!decoded || typeof decoded.payload === "string") throw new AppError("TICKET_INVALID");
-    const unverified = decoded.payload as Record<string, unknown>;
+    // Decoded once: the checks before the key lookup read the unverified claims, the rest the verified ones.
+    const decoded = decodeJwt(ticket);
+    if (!decoded) throw new AppError("TICKET_INVALID");
+    const unverified = decoded.payload;
     if (unverified.typ === TokenType.Identity) throw new AppError("IDENTITY_TOKEN_AS_TICKET");
-    if (decoded.header.alg !== TICKET_ALG || unverified.typ !== TokenType.Ticket) throw new AppError("TICKET_INVALID");
+    if (unverified.typ !== TokenType.Ticket) throw new AppError("TICKET_INVALID");
     if (unverified.roomId !== roomId) throw new AppError("TICKET_WRONG_ROOM");
     const key = await this.deps.keys.get(roomId);
     if (!key) throw new AppError("ROOM_NOT_FOUND");
-    let payload: unknown;
-    try {
-      payload = jwt.verify(ticket, key, {
-        algorithms: [TICKET_ALG],
-        issuer: this.deps.issuer,
-        audience: this.deps.audience,
-        clockTimestamp: Math.floor(this.now() / 1000),
-      });
-    } catch (err) {
-      throw new AppError(err instanceof jwt.TokenExpiredError ? "TICKET_EXPIRED" : "TICKET_INVALID");
-    }
-    const claims = ticketClaimsSchema.safeParse(payload);
-    if (!claims.success) throw new AppError("TICKET_INVALID");
-    return claims.data as TicketClaims;
+    if (!hasValidHs256Signature(decoded, key)) throw new AppError("TICKET_INVALID");
+    const parsed = ticketClaimsSchema.safeParse(unverified);
+    if (!parsed.success) throw new AppError("TICKET_INVALID");
+    const claims = parsed.data as TicketClaims;
+    const now = Math.floor(this.now() / 1000);
+    if (claims.iss !== this.deps.issuer || claims.aud !== this.deps.audience) throw new AppError("TICKET_INVALID");
+    const notBefore = unverified.nbf;
+    if (notBefore !== undefined && (typeof notBefore !== "number" || notBefore > now)) throw new AppError("TICKET_INVALID");
+    // Issued in the future beyond the skew, or for longer than this service hands out: not one of ours.
+    if (claims.iat > now + (this.deps.clockSkewSeconds ?? 30) || claims.exp - claims.iat > this.deps.ttlSeconds) throw new AppError("TICKET_INVALID");
+    if (now >= claims.exp) throw new AppError("TICKET_EXPIRED");
+    return claims;
   }
 
   /** Milliseconds until a verified ticket expires, on this service's clock (at least 1). */
@@ -158,7 +159,7 @@ export class TicketService {
       iat,
       exp: iat + this.deps.ttlSeconds,
     };
-    const ticket = jwt.sign(claims, key, { algorithm: TICKET_ALG });
+    const ticket = signHs256(claims, key);
     return { ticket, roomId, sub: who.sub, nick: who.nick, guest: who.guest, expiresAt: claims.exp };
   }
 }
