@@ -28,9 +28,9 @@ export function requestLogger(log: pino.Logger, options: RequestLoggerOptions = 
     const request = req as typeof req & { id: string; log: pino.Logger };
     request.id = id;
     Object.defineProperty(request, "log", { configurable: true, enumerable: false, get: () => (child ??= log.child({ reqId: id })) });
-    const done = (aborted: boolean) => {
-      res.removeListener("finish", onFinish);
-      res.removeListener("close", onClose);
+    // "close" follows every response: after "finish", or alone when the client went away first.
+    res.once("close", () => {
+      const aborted = !res.writableFinished;
       const responseTime = Math.round(performance.now() - started);
       const status = res.statusCode;
       const level: pino.Level =
@@ -40,11 +40,7 @@ export function requestLogger(log: pino.Logger, options: RequestLoggerOptions = 
         { req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime },
         aborted ? "request aborted" : "request completed",
       );
-    };
-    const onFinish = () => done(false);
-    const onClose = () => done(!res.writableFinished);
-    res.once("finish", onFinish);
-    res.once("close", onClose);
+    });
     next();
   };
 }
