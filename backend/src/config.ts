@@ -44,6 +44,8 @@ const configSchema = sharedConfigSchema.extend({
   DATA_DIR: z.string().min(1).default("./.data").describe("Embedded data directory (PGlite, generated keys)."),
   /** Lifetime of an access (identity) JWT, seconds. */
   ACCESS_TOKEN_TTL: seconds(900, 10).describe("Access JWT lifetime, seconds."),
+  /** Verified identity tokens remembered (LRU, each until its `exp`) so a repeat request skips the ES256 verify; the session is still checked on every request. 0 = verify every time. */
+  IDENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000).describe("Verified identity tokens cached until their exp (LRU); 0 = off."),
   /** Absolute lifetime of a login session (and its refresh tokens), seconds. */
   SESSION_TTL: seconds(7 * 24 * 3600, 60).describe("Absolute session lifetime, seconds."),
   /** A session with no heartbeat (login, refresh, heartbeat, /current_user) for this long is cleared, seconds. */

@@ -53,6 +53,45 @@ describe(`progression through POST /internal/match-records (${mode})`, () => {
     assert.equal((await profile(a.token)).balance, before + 10);
   });
 
+  it("group-commits records arriving together: each stored once, repeats answer replay, an unknown user fails only its own record, balances = ledger sums", async () => {
+    const players = await Promise.all(Array.from({ length: 6 }, (_, i) => newPlayer(backend, `mr_batch${i}`)));
+    const bodies = players.map((p, i) => record([line(p.id, 5 + i, 1), line(players[(i + 1) % players.length].id, 3, 2)]));
+    const unknown = record([line(players[0].id, 4, 1), line("2000000000", 2, 2)]);
+    // Each record twice in the same burst, the unknown-user record among them.
+    const burst = [...bodies, unknown, ...bodies];
+    const answers = await Promise.all(burst.map((b) => post(b)));
+    assert.equal(answers[bodies.length].status, 400);
+    assert.equal(answers[bodies.length].body.error_code, "VALIDATION_FAILED");
+    for (const [i, body] of bodies.entries()) {
+      const [a, b] = [answers[i], answers[bodies.length + 1 + i]];
+      assert.equal(a.status, 200, JSON.stringify(a.body));
+      assert.equal(b.status, 200, JSON.stringify(b.body));
+      assert.deepEqual([a.body.replay, b.body.replay].sort(), [false, true]);
+      assert.deepEqual(a.body.points_earned, b.body.points_earned);
+      assert.deepEqual(Object.keys(a.body.points_earned).sort(), body.players.map((x) => x.user_id!).sort());
+    }
+    const sql = backend.running.db.sql;
+    const ids = [...bodies, unknown].map((b) => b.match_id);
+    const stored = await sql.query<{ match_id: string; lines: number }>(
+      `SELECT m.match_id::text, (SELECT count(*) FROM match_players p WHERE p.match_id = m.match_id)::int AS lines FROM matches m WHERE m.match_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    assert.deepEqual(stored.map((r) => [r.match_id, Number(r.lines)]).sort(), bodies.map((b) => [b.match_id, 2]).sort());
+    const credits = await sql.query<{ reference: string; n: number }>(
+      "SELECT reference, count(*)::int AS n FROM points_ledger WHERE reason = 'match' AND reference = ANY($1::text[]) GROUP BY reference",
+      [ids],
+    );
+    assert.deepEqual(credits.map((r) => [r.reference, Number(r.n)]).sort(), bodies.map((b) => [b.match_id, 2]).sort());
+    const [{ bad }] = await sql.query<{ bad: number }>(
+      "SELECT count(*)::int AS bad FROM profiles p WHERE p.user_id = ANY($1::int[]) AND p.balance <> (SELECT coalesce(sum(amount), 0) FROM points_ledger l WHERE l.user_id = p.user_id)",
+      [players.map((p) => Number(p.id))],
+    );
+    assert.equal(Number(bad), 0);
+    const history = (await backend.api("GET", "/api/me/matches", { token: players[2].token })).body;
+    const mine = history.matches.find((m: { match_id: string }) => m.match_id === bodies[2].match_id);
+    assert.equal(mine.me.points_earned, answers[2].body.points_earned[players[2].id]);
+  });
+
   it("shows best placements per mode on the public card (completed, multi-player, not flagged)", async () => {
     const [a, b] = [await newPlayer(backend, "mr_card"), await newPlayer(backend, "mr_rival")];
     await post(record([line(b.id, 9, 1), line(a.id, 5, 2)]));

@@ -1,8 +1,9 @@
 import type { RequestHandler, Request } from "express";
 import { AppError, type IdentityClaims, type SessionStore } from "@arena/shared";
-import { createIdentityAuth } from "@arena/shared/tokens/identity-auth";
+import { verifyIdentityToken } from "@arena/shared/tokens/identity-token";
 import type { BackendConfig } from "../config.ts";
 import type { IdentityKeyStore } from "../keys/identity-key-store.ts";
+import { VerifiedTokenCache } from "./verified-token-cache.ts";
 
 /** The middlewares every component uses to authenticate requests (`ctx.auth`). */
 export interface AuthMiddlewares {
@@ -21,7 +22,8 @@ export interface AuthMiddlewares {
 }
 
 export interface AuthMiddlewareOptions {
-  config: Pick<BackendConfig, "JWT_ISSUER" | "JWT_AUDIENCE" | "TOKEN_CLOCK_SKEW" | "MAX_TOKEN_LIFETIME">;
+  /** IDENTITY_CACHE_SIZE absent = no cache (verify every time). */
+  config: Pick<BackendConfig, "JWT_ISSUER" | "JWT_AUDIENCE" | "TOKEN_CLOCK_SKEW" | "MAX_TOKEN_LIFETIME"> & Partial<Pick<BackendConfig, "IDENTITY_CACHE_SIZE">>;
   keys: IdentityKeyStore;
   sessions: SessionStore;
   now: () => number;
@@ -37,15 +39,33 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 export function createAuthMiddlewares({ config, keys, sessions, now }: AuthMiddlewareOptions): AuthMiddlewares {
-  const authenticate = createIdentityAuth({
-    keys: (kid) => keys.resolve(kid),
-    sessions,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    now,
-    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
-    maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
-  });
+  const verified = new VerifiedTokenCache(config.IDENTITY_CACHE_SIZE ?? 0);
+  const keyKnown = (kid: string) => keys.resolve(kid) !== undefined;
+
+  /**
+   * The token (ES256 pinned, known kid, iss/aud/typ/exp, iat within the skew and lifetime),
+   * verified once and then remembered until its exp (VerifiedTokenCache), and its session, read
+   * on every call so a logout or a ban shuts the door at once. Throws UNAUTHORIZED (bad token)
+   * or SESSION_EXPIRED (logged out, revoked, expired).
+   */
+  async function authenticate(token: string): Promise<IdentityClaims> {
+    const nowMs = now();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    let claims = verified.get(token, nowSeconds, keyKnown);
+    if (!claims) {
+      const fresh = await verifyIdentityToken(token, (kid) => keys.resolve(kid), {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        now: nowSeconds,
+        clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
+        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
+      });
+      claims = verified.put(token, fresh);
+    }
+    const session = await sessions.get(claims.sid);
+    if (!session || session.userId !== claims.sub) throw new AppError("SESSION_EXPIRED");
+    return claims;
+  }
 
   const requireIdentity: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req);

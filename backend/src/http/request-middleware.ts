@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
 import type pino from "pino";
-import { pinoHttp } from "pino-http";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -17,25 +16,44 @@ export const SECURITY_HEADERS = {
   "X-Frame-Options": "DENY",
 } as const;
 
+export interface RequestLoggerOptions {
+  /** A request taking at least this long is logged at info whatever its status, ms (default 1000). */
+  slowMs?: number;
+}
+
 /**
- * pino-http with a request id per request: the caller's `X-Request-Id` when it is sane,
- * else a new UUID; echoed back in the `X-Request-Id` response header.
+ * A request id per request — the caller's `X-Request-Id` when it is sane, else a new UUID —
+ * echoed in the `X-Request-Id` response header and set as `req.id`; `req.log` is a child logger
+ * carrying it, made only when something logs through it. One line per finished request, at:
+ * error for 5xx (warn for 503: a dependency is down, not a bug), info for 4xx and for slow
+ * requests, debug otherwise. A line whose level is off costs nothing beyond the level check, so
+ * the hot routes pay no per-request logger at the default level.
  */
-export function requestLogger(log: pino.Logger): RequestHandler {
-  return pinoHttp({
-    logger: log,
-    genReqId(req, res) {
-      const id = requestIdOf(req.headers["x-request-id"]);
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    // 503: a dependency is down (logged once, at warn, by the error middleware); not a bug.
-    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? "warn" : err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  }) as unknown as RequestHandler;
+export function requestLogger(log: pino.Logger, options: RequestLoggerOptions = {}): RequestHandler {
+  const slowMs = options.slowMs ?? 1000;
+  return (req, res, next) => {
+    const id = requestIdOf(req.headers["x-request-id"]);
+    res.setHeader("X-Request-Id", id);
+    const started = performance.now();
+    let child: pino.Logger | undefined;
+    const request = req as typeof req & { id: string; log: pino.Logger };
+    request.id = id;
+    Object.defineProperty(request, "log", { configurable: true, enumerable: false, get: () => (child ??= log.child({ reqId: id })) });
+    // "close" follows every response: after "finish", or alone when the client went away first.
+    res.once("close", () => {
+      const aborted = !res.writableFinished;
+      const responseTime = Math.round(performance.now() - started);
+      const status = res.statusCode;
+      const level: pino.Level =
+        status === 503 ? "warn" : aborted || status >= 500 ? "error" : status >= 400 || responseTime >= slowMs ? "info" : "debug";
+      if (!log.isLevelEnabled(level)) return;
+      request.log[level](
+        { req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime },
+        aborted ? "request aborted" : "request completed",
+      );
+    });
+    next();
+  };
 }
 
 /** {@link SECURITY_HEADERS} on every answer. */

@@ -1,5 +1,6 @@
 import type { Database } from "@arena/db";
 import type { MatchRecordBody } from "@arena/shared/contracts/internal-api";
+import { GroupCommitBatcher, type BatcherOptions } from "../scores/group-commit-batcher.ts";
 
 /** What storing a match record did. */
 export type MatchInsertOutcome =
@@ -39,11 +40,11 @@ export interface MatchRow {
 
 /** `matches` and `match_players`. */
 export interface MatchRepository {
-  /** Stores a record and its player lines in one statement; a match_id already present writes nothing (concurrent duplicates included). */
+  /** Stores a record and its player lines, group-committed with the records arriving meanwhile (one statement per batch); a match_id already present writes nothing (concurrent duplicates included). */
   insert(record: MatchRecordBody): Promise<MatchInsertOutcome>;
   /** Up to `limit` matches `userId` played, newest first (ended_at, then match_id), strictly older than `before`. */
   listForUser(userId: number, limit: number, before?: { at: Date; id: string }): Promise<MatchRow[]>;
-  /** Records the profile points each account earned in a match (decimal user id → points). */
+  /** Records the profile points each account earned in a match (decimal user id → points); group-committed like `insert`. */
   setPointsEarned(matchId: string, earned: Record<string, number>): Promise<void>;
   /** Per mode, the best placement of `userId` in completed multi-player matches it was not flagged in, and how many such matches. */
   bestPlacements(userId: number): Promise<Array<{ mode: string; placement: number; matches: number }>>;
@@ -89,66 +90,141 @@ const toPlayer = (r: PlayerDbRow): MatchPlayerRow => ({
   pointsEarned: r.points_earned,
 });
 
-export function createMatchRepository(db: Database): MatchRepository {
-  async function pointsOf(matchId: string): Promise<Map<number, number>> {
-    const rows = await db.sql.query<{ user_id: number; points_earned: number }>(
-      `SELECT "user_id", "points_earned" FROM "match_players" WHERE "match_id" = $1 AND "user_id" IS NOT NULL`,
-      [matchId],
+/** Records stored or points written together in one statement; `insert` and `setPointsEarned` callers each wait for their batch. */
+const MATCH_BATCH: BatcherOptions = { maxBatch: 128, maxWaitMs: 0, concurrency: 4 };
+/** A deadlock or a unique violation between two batches racing on the same match ids: the retry sees the winner's rows. */
+const RETRYABLE = new Set(["23505", "40P01", "40001"]);
+
+/**
+ * Stores match records in groups: every `insert` waiting while a batch commits goes into the next
+ * batch, ONE statement (one round trip, one commit) for all of them — the match rows in match-id
+ * order (so racing batches lock in the same order) with ON CONFLICT DO NOTHING (the idempotency key:
+ * a stored match_id writes nothing again and answers replay), then the players of the rows that
+ * were new. A record naming an unknown user fails its batch on the foreign key; the batch is then
+ * stored record by record, so only that record answers unknown_user.
+ */
+export function createMatchRepository(db: Database, options: { batch?: BatcherOptions } = {}): MatchRepository {
+  async function storeOnce(records: MatchRecordBody[]): Promise<{ stored: Set<string>; points: Map<string, Map<number, number>> }> {
+    const ids = records.map((r) => r.match_id);
+    const seats = records.flatMap((r) => r.players.map((x, seat) => ({ matchId: r.match_id, seat, x })));
+    const rows = await db.sql.query<{ k: "m" | "p"; match_id: string; user_id: number | null; points_earned: number | null }>(
+      `WITH m AS (
+         INSERT INTO "matches" ("match_id", "room_code", "mode", "round", "solo", "outcome", "started_at", "ended_at")
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::timestamptz[], $8::timestamptz[])
+          ORDER BY 1
+         ON CONFLICT ("match_id") DO NOTHING
+         RETURNING "match_id", "ended_at"
+       ), p AS (
+         INSERT INTO "match_players" ("match_id", "seat", "user_id", "nick", "guest", "score", "placement", "flagged", "finished", "result_saved", "result_id", "ended_at")
+         SELECT m."match_id", x.seat, x.user_id, x.nick, x.guest, x.score, x.placement, x.flagged, x.finished, x.result_saved, x.result_id, m."ended_at"
+           FROM unnest($9::uuid[], $10::int[], $11::int[], $12::text[], $13::boolean[], $14::bigint[], $15::int[], $16::boolean[], $17::boolean[], $18::boolean[], $19::uuid[])
+                AS x(match_id, seat, user_id, nick, guest, score, placement, flagged, finished, result_saved, result_id)
+           JOIN m ON m."match_id" = x.match_id
+         RETURNING 1
+       )
+       SELECT 'm' AS k, "match_id"::text, NULL::int AS user_id, NULL::int AS points_earned FROM m
+       UNION ALL
+       SELECT 'p', "match_id"::text, "user_id", "points_earned" FROM "match_players"
+        WHERE "match_id" = ANY($1::uuid[]) AND "user_id" IS NOT NULL`,
+      [
+        ids,
+        records.map((r) => r.room_code),
+        records.map((r) => r.mode),
+        records.map((r) => r.round),
+        records.map((r) => r.solo),
+        records.map((r) => r.outcome),
+        records.map((r) => r.started_at),
+        records.map((r) => r.ended_at),
+        seats.map((s) => s.matchId),
+        seats.map((s) => s.seat),
+        seats.map((s) => (s.x.user_id === null ? null : Number(s.x.user_id))),
+        seats.map((s) => s.x.nick),
+        seats.map((s) => s.x.guest),
+        seats.map((s) => s.x.score),
+        seats.map((s) => s.x.placement),
+        seats.map((s) => s.x.flagged),
+        seats.map((s) => s.x.finished),
+        seats.map((s) => s.x.result_saved),
+        seats.map((s) => s.x.result_id),
+      ],
     );
-    return new Map(rows.map((r) => [r.user_id, r.points_earned]));
+    // The statement's snapshot does not see its own new players: those earned nothing yet (0).
+    const stored = new Set<string>();
+    const points = new Map<string, Map<number, number>>();
+    for (const r of rows) {
+      if (r.k === "m") stored.add(r.match_id);
+      else {
+        const m = points.get(r.match_id) ?? new Map<number, number>();
+        m.set(Number(r.user_id), Number(r.points_earned));
+        points.set(r.match_id, m);
+      }
+    }
+    return { stored, points };
   }
 
-  return {
-    async insert(record) {
-      const p = record.players;
-      let inserted: number;
+  async function storeRetrying(records: MatchRecordBody[]): ReturnType<typeof storeOnce> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        // One statement: the match row and its players commit together or not at all, and
-        // ON CONFLICT makes a concurrent duplicate wait for the first and then write nothing.
-        const [row] = await db.sql.query<{ inserted: number }>(
-          `WITH m AS (
-             INSERT INTO "matches" ("match_id", "room_code", "mode", "round", "solo", "outcome", "started_at", "ended_at")
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT ("match_id") DO NOTHING
-             RETURNING "match_id", "ended_at"
-           ), p AS (
-             INSERT INTO "match_players" ("match_id", "seat", "user_id", "nick", "guest", "score", "placement", "flagged", "finished", "result_saved", "result_id", "ended_at")
-             SELECT m."match_id", x.seat - 1, x.user_id, x.nick, x.guest, x.score, x.placement, x.flagged, x.finished, x.result_saved, x.result_id, m."ended_at"
-               FROM m CROSS JOIN unnest($9::int[], $10::text[], $11::boolean[], $12::bigint[], $13::int[], $14::boolean[], $15::boolean[], $16::boolean[], $17::uuid[])
-                    WITH ORDINALITY AS x(user_id, nick, guest, score, placement, flagged, finished, result_saved, result_id, seat)
-             RETURNING 1
-           )
-           SELECT (SELECT count(*) FROM m)::int AS inserted`,
-          [
-            record.match_id, record.room_code, record.mode, record.round, record.solo, record.outcome, record.started_at, record.ended_at,
-            p.map((x) => (x.user_id === null ? null : Number(x.user_id))),
-            p.map((x) => x.nick),
-            p.map((x) => x.guest),
-            p.map((x) => x.score),
-            p.map((x) => x.placement),
-            p.map((x) => x.flagged),
-            p.map((x) => x.finished),
-            p.map((x) => x.result_saved),
-            p.map((x) => x.result_id),
-          ],
-        );
-        inserted = row.inserted;
+        return await storeOnce(records);
       } catch (err) {
-        if ((err as { code?: string }).code === FOREIGN_KEY_VIOLATION) return { kind: "unknown_user" };
-        throw err;
+        if (attempt >= 4 || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
       }
-      return { kind: inserted === 1 ? "stored" : "replay", pointsEarned: await pointsOf(record.match_id) };
-    },
+    }
+  }
 
-    async setPointsEarned(matchId, earned) {
-      const ids = Object.keys(earned);
-      if (ids.length === 0) return;
+  async function storeBatch(batch: MatchRecordBody[]): Promise<MatchInsertOutcome[]> {
+    // The first record of each match_id goes into the statement; a repeat in the same batch is its replay.
+    const first = new Map<string, MatchRecordBody>();
+    for (const r of batch) if (!first.has(r.match_id)) first.set(r.match_id, r);
+    const unique = [...first.values()];
+    let result: Awaited<ReturnType<typeof storeOnce>>;
+    try {
+      result = await storeRetrying(unique);
+    } catch (err) {
+      if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw err;
+      if (unique.length === 1) return batch.map(() => ({ kind: "unknown_user" }));
+      const alone = await Promise.all(unique.map((r) => storeBatch([r])));
+      const byId = new Map(unique.map((r, i) => [r.match_id, alone[i][0]]));
+      const seen = new Set<string>();
+      return batch.map((r) => {
+        const outcome = byId.get(r.match_id)!;
+        if (seen.has(r.match_id) && outcome.kind === "stored") return { kind: "replay", pointsEarned: outcome.pointsEarned };
+        seen.add(r.match_id);
+        return outcome;
+      });
+    }
+    const answered = new Set<string>();
+    return batch.map((r) => {
+      const pointsEarned = new Map(result.points.get(r.match_id) ?? []);
+      const fresh = result.stored.has(r.match_id) && !answered.has(r.match_id);
+      answered.add(r.match_id);
+      if (fresh) for (const x of r.players) if (x.user_id !== null) pointsEarned.set(Number(x.user_id), 0);
+      return fresh ? { kind: "stored", pointsEarned } : { kind: "replay", pointsEarned };
+    });
+  }
+
+  async function writePoints(batch: { matchId: string; earned: Record<string, number> }[]): Promise<void[]> {
+    const lines = batch.flatMap((b) => Object.entries(b.earned).map(([userId, points]) => ({ matchId: b.matchId, userId: Number(userId), points })));
+    if (lines.length > 0) {
       await db.sql.query(
         `UPDATE "match_players" mp SET "points_earned" = e.points
-           FROM unnest($2::int[], $3::int[]) AS e(user_id, points)
-          WHERE mp."match_id" = $1 AND mp."user_id" = e.user_id AND mp."points_earned" <> e.points`,
-        [matchId, ids.map(Number), ids.map((id) => earned[id])],
+           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS e(match_id, user_id, points)
+          WHERE mp."match_id" = e.match_id AND mp."user_id" = e.user_id AND mp."points_earned" <> e.points`,
+        [lines.map((l) => l.matchId), lines.map((l) => l.userId), lines.map((l) => l.points)],
       );
+    }
+    return batch.map(() => undefined);
+  }
+
+  const inserts = new GroupCommitBatcher(storeBatch, options.batch ?? MATCH_BATCH);
+  const pointWrites = new GroupCommitBatcher(writePoints, options.batch ?? MATCH_BATCH);
+
+  return {
+    insert: (record) => inserts.submit(record),
+
+    async setPointsEarned(matchId, earned) {
+      if (Object.keys(earned).length === 0) return;
+      await pointWrites.submit({ matchId, earned });
     },
 
     async bestPlacements(userId) {
