@@ -234,6 +234,11 @@ async function scoresPair(): Promise<void> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "arena-pgbench-"));
     writeFileSync(path.join(dir, "score.sql"), pgbenchScript(users, periodKeys(Date.now())).replace(":uid", `(:uid + ${ids[0] - 1})`));
     try {
+      // Warm-up, not measured, both sides alike: a playing client sends many scores with one access
+      // token, so every bench user uses its token once first (the project's identity cache then holds it).
+      const warmSeconds = smoke ? 1 : 3;
+      await runClients({ kind: "http", url: project.url, method: "POST", path: "/api/scores", concurrency: 64, seconds: warmSeconds, authorizations: project.tokens.map((t) => `Bearer ${t}`), scoreBody: true });
+      await runClients({ kind: "http", url: bare.url, method: "POST", path: "/api/scores", concurrency: 64, seconds: warmSeconds, authorizations: ids.map((id) => `Bearer ${id}`), scoreBody: true });
       for (let i = 0; i < repeats; i++) {
         const p = await project.profiled(() => runClients({ kind: "http", url: project.url, method: "POST", path: "/api/scores", concurrency: 64, seconds, authorizations: project.tokens.map((t) => `Bearer ${t}`), scoreBody: true }));
         const b = await runClients({ kind: "http", url: bare.url, method: "POST", path: "/api/scores", concurrency: 64, seconds, authorizations: ids.map((id) => `Bearer ${id}`), scoreBody: true });
