@@ -22,6 +22,14 @@ const rooms: Room[] = [];
 const sockets: WebSocket[] = [];
 const timers: NodeJS.Timeout[] = [];
 let failed = 0;
+/** Failed connections by reason (the error's code and message), reported with each step. */
+const reasons: Record<string, number> = {};
+const fail = (err: unknown) => {
+  failed++;
+  const e = err as { code?: unknown; message?: unknown };
+  const reason = `${e?.code ?? ""} ${String(e?.message ?? err)}`.trim().slice(0, 120) || "unknown";
+  reasons[reason] = (reasons[reason] ?? 0) + 1;
+};
 
 async function seatOne(i: number, target: string): Promise<void> {
   const j = job as Extract<CapacityJob, { kind: "players" }>;
@@ -57,12 +65,12 @@ async function grow(n: number): Promise<number> {
       while (g < groups) {
         const first = base + 4 * g++;
         const roomId = await post(`${j.url}/rooms`, { mode: "classic", ranked: false, allowGuests: true, maxPlayers: 4 }, j.authorization).then((r) => r.roomId as string, () => "");
-        for (let i = first; i < Math.min(first + 4, n); i++) await seatOne(i, roomId).catch(() => void failed++);
+        for (let i = first; i < Math.min(first + 4, n); i++) await seatOne(i, roomId).catch(fail);
       }
     }));
   } else {
     await Promise.all(Array.from({ length: CONCURRENCY * 4 }, async () => {
-      while (next < n) await openViewer(next++).catch(() => void failed++);
+      while (next < n) await openViewer(next++).catch(fail);
     }));
   }
   return have();
@@ -75,7 +83,7 @@ process.on("message", async (m: CapacityJob | { grow: number } | "stop") => {
     await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
     process.exit(0);
   } else if ("grow" in m) {
-    process.send!({ grown: { open: await grow(m.grow), failed } });
+    process.send!({ grown: { open: await grow(m.grow), failed, reasons } });
   } else {
     job = m;
     process.send!({ ready: true });

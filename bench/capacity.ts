@@ -58,9 +58,10 @@ async function measure(server: ServerHandle, job: CapacityJob, steps: number[]):
   const out: Step[] = [];
   try {
     for (const n of steps) {
-      const grown = reply<{ open: number; failed: number }>("grown");
+      const grown = reply<{ open: number; failed: number; reasons: Record<string, number> }>("grown");
       child.send({ grow: n });
-      const { open, failed } = await grown;
+      const { open, failed, reasons } = await grown;
+      if (failed) console.log(`  failures so far, by reason: ${JSON.stringify(reasons)}`);
       const s = await window();
       // Growth since the previous step ÷ connections added: the server's start-up memory (PGlite's
       // migrations, module loading) settles in the first seconds and would skew a figure from zero.
