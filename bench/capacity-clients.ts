@@ -26,8 +26,8 @@ let failed = 0;
 const reasons: Record<string, number> = {};
 const fail = (err: unknown) => {
   failed++;
-  const e = err as { code?: unknown; message?: unknown };
-  const reason = `${e?.code ?? ""} ${String(e?.message ?? err)}`.trim().slice(0, 120) || "unknown";
+  const e = err as { name?: unknown; code?: unknown; message?: unknown };
+  const reason = `${String(e?.name ?? "Error")} ${e?.code ?? ""} ${String(e?.message ?? err)}`.replace(/\s+/g, " ").trim().slice(0, 120);
   reasons[reason] = (reasons[reason] ?? 0) + 1;
 };
 
