@@ -30,5 +30,13 @@ describe("bench:ratios --smoke", function () {
       assert.match(cells[3], /\d/, line);
       assert.match(cells[4], /\d/, line);
     }
+    // Each of the issue's targets is printed beside its ratio, judged.
+    const judged = (p: string, metric: string) => rows.find((r) => r.startsWith(`| ${p}`) && r.includes(`| ${metric} |`));
+    for (const [p, metric, target] of [["GET /api/scoreboard", "requests/s", "0.8"], ["point events through a room", "events/s", "0.7"], ["joins", "server CPU per join", "0.8"]]) {
+      const line = judged(p, metric);
+      assert.ok(line, `no ${metric} row for ${p}`);
+      assert.match(line.split("|")[6].trim(), new RegExp(`^≥ ${target}: (met|\\*\\*not met\\*\\*)$`), line);
+    }
+    assert.match(stdout, /^Targets: \d+ of \d+ met/m);
   });
 });
