@@ -70,6 +70,7 @@ async function serviceBench(seconds: number, concurrency: number, pem: string, t
     issuer: "arena-game-server",
     audience: "arena",
     ttlSeconds: 600,
+    clockSkewSeconds: 30,
   });
   let issued = 0;
   const cpu = process.cpuUsage();

@@ -83,6 +83,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.TICKET_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.TICKET_TTL,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
     now,
   });
   const services = await createRoomServices(config, log, now, infrastructure.outbox);

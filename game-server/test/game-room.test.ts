@@ -76,6 +76,9 @@ describe("game room over WebSocket", () => {
       const now = Math.floor(Date.now() / 1000);
       const ahead = await forge(roomId, { iat: now + 3600, exp: now + 3660 });
       assert.equal(await refusal(join(server.url, roomId, ahead)), RoomErrorCode.TICKET_INVALID);
+      const skew = server.config.TOKEN_CLOCK_SKEW;
+      const pastSkew = await forge(roomId, { iat: now + skew + 5, exp: now + skew + 65 });
+      assert.equal(await refusal(join(server.url, roomId, pastSkew)), RoomErrorCode.TICKET_INVALID, "iat beyond TOKEN_CLOCK_SKEW");
       const longLived = await forge(roomId, { iat: now, exp: now + server.config.TICKET_TTL + 60 });
       assert.equal(await refusal(join(server.url, roomId, longLived)), RoomErrorCode.TICKET_INVALID);
       const wrongIssuer = await forge(roomId, { iss: "someone-else" });
