@@ -51,10 +51,11 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
 
   router.post("/rooms", json, requireIdentity, async (req, res) => {
     const creator = res.locals.identity as IdentityClaims;
-    await roomBudget.spend(creator.sub);
-    const body = roomOptionsSchema.safeParse(req.body ?? {});
-    if (!body.success) throw validationFailed(body.error);
-    const listing = await matchMaker.createRoom(RoomName.Game, { ...body.data, createdBy: creator.sub });
+    const listing = await roomBudget.spend(creator.sub, async () => {
+      const body = roomOptionsSchema.safeParse(req.body ?? {});
+      if (!body.success) throw validationFailed(body.error);
+      return matchMaker.createRoom(RoomName.Game, { ...body.data, createdBy: creator.sub });
+    });
     const metadata = listing.metadata as GameRoomMetadata;
     res.status(201).json({ success: true, roomId: listing.roomId, code: metadata.code, createdBy: creator.sub });
   });
@@ -77,14 +78,14 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
   });
 
   router.post("/getTicket/:roomId", json, async (req, res) => {
-    await ticketBudget.spend(clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.trustProxy));
-    const roomId = String(req.params.roomId);
-    const body = guestBodySchema.safeParse(req.body ?? {});
-    if (!body.success) throw validationFailed(body.error);
-    const token = identityToken(req);
-    const issued = token
-      ? await deps.tickets.issueForPlayer(roomId, token)
-      : await deps.tickets.issueForGuest(roomId, body.data.username);
+    const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.trustProxy);
+    const issued = await ticketBudget.spend(ip, async () => {
+      const roomId = String(req.params.roomId);
+      const body = guestBodySchema.safeParse(req.body ?? {});
+      if (!body.success) throw validationFailed(body.error);
+      const token = identityToken(req);
+      return token ? deps.tickets.issueForPlayer(roomId, token) : deps.tickets.issueForGuest(roomId, body.data.username);
+    });
     res.json({ success: true, ...issued });
   });
 
