@@ -2,7 +2,7 @@ import { AppError, Board, type GameMode, type IdentityClaims } from "@arena/shar
 import type pino from "pino";
 import type { AuditLog } from "../backend-context.ts";
 import { AuditEventName } from "../audit/batched-audit-log.ts";
-import type { RankCache } from "../leaderboard/rank-cache.ts";
+import type { RankCache, ScoreRow } from "../leaderboard/rank-cache.ts";
 import type { DbRankCache } from "../leaderboard/db-rank-cache.ts";
 import { MAX_EXACT_SCORE } from "../leaderboard/rank-order.ts";
 import type { ScoreboardMetrics } from "../metrics/scoreboard-metrics.ts";
@@ -63,12 +63,23 @@ type Outcome = CommitOutcome & { rank?: number };
 export function createScoreService(deps: ScoreServiceDeps): ScoreService {
   const { repo, rankCache, bus, audit, metrics, log, now } = deps;
 
-  async function processBatch(commands: ScoreCommand[]): Promise<Outcome[]> {
+  /**
+   * One group commit. The batcher's slot is held only for the commit: the rank and the fan-out
+   * start at once (in commit order, so the rank cache sees batches as the database did) and each
+   * caller's outcome settles when they are done, while the next batch already commits.
+   */
+  async function processBatch(commands: ScoreCommand[]): Promise<Promise<Outcome>[]> {
     const at = now();
     const stop = metrics.dbSeconds.startTimer();
     const { outcomes, rows } = await repo.commitBatch(commands, at);
     stop();
     metrics.batchSize.observe(commands.length);
+    const done = rankAndPublish(commands, outcomes, rows, at);
+    track(done);
+    return outcomes.map((_, i) => done.then((result) => result[i]));
+  }
+
+  async function rankAndPublish(commands: ScoreCommand[], outcomes: CommitOutcome[], rows: ScoreRow[], at: number): Promise<Outcome[]> {
     const ranked = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.kind !== "rejected");
     const queries = ranked.map(({ o }) => ({ board: (o as { board: string }).board, period: "all", userId: (o as { userId: number }).userId }));
     const ranks = await rankCache.applyAndRank(rows, queries).catch((err: unknown) => {
@@ -85,12 +96,12 @@ export function createScoreService(deps: ScoreServiceDeps): ScoreService {
     return result;
   }
 
-  const batcher = new GroupCommitBatcher(processBatch, deps.config.batch);
   const background = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     background.add(p);
-    void p.finally(() => background.delete(p));
+    void p.finally(() => background.delete(p)).catch(() => {});
   };
+  const batcher = new GroupCommitBatcher(processBatch, deps.config.batch);
 
   const onLimitEvent = limitEventReporter(deps);
 
