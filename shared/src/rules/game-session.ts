@@ -3,6 +3,8 @@ import type { GameMode } from "../protocol.ts";
 import type { GameSettings } from "./game-settings.ts";
 import { TokenKind, type GameTokens } from "./game-tokens.ts";
 import { isTimed, targetAt, type Target } from "./mode-rules.ts";
+import { AppendLog } from "./append-log.ts";
+import { TimeWindow } from "./time-window.ts";
 
 /** waiting → running → ended; never backwards. */
 export const GameStatus = {
@@ -31,11 +33,11 @@ export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
 /** One accepted point, as the server recorded it. */
 export interface PointRecord {
-  token: string;
+  readonly token: string;
   /** Point index (0-based), also bound into the token. */
-  n: number;
-  serverTs: number;
-  clientTs: number;
+  readonly n: number;
+  readonly serverTs: number;
+  readonly clientTs: number;
 }
 
 /** Evidence attached to a flag raised by the rules. */
@@ -70,9 +72,10 @@ export interface GameSession {
   /** The current target and when it appeared (server time). */
   target: Target | null;
   targetSince: number;
-  points: PointRecord[];
-  /** Server timestamps of accepted points still inside the burst window (the deque). */
-  recent: number[];
+  /** Accepted points, in order (shared with earlier versions of the session: append only). */
+  points: AppendLog<PointRecord>;
+  /** Server timestamps of point attempts (past the clock checks) still inside the burst window: the deque. */
+  recent: TimeWindow;
   /** Server timestamps of recorded bursts. */
   bursts: number[];
   /** Set when the rules decided the player must be flagged. */
@@ -109,8 +112,8 @@ export function createSession(input: NewSession): GameSession {
     endToken: null,
     target: null,
     targetSince: input.nowMs,
-    points: [],
-    recent: [],
+    points: AppendLog.empty(),
+    recent: TimeWindow.empty(),
     bursts: [],
     flag: null,
     submitted: false,
