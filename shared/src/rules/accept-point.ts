@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../errors.ts";
-import { EndReason, GameStatus, endSession, expireSession, type FlagEvidence, type GameSession } from "./game-session.ts";
+import { EndReason, GameStatus, copySession, endSession, expireSession, type FlagEvidence, type GameSession } from "./game-session.ts";
 import { TokenKind, type GameTokens } from "./game-tokens.ts";
 import { isHit, isTimed, targetAt, type Hit } from "./mode-rules.ts";
 import type { TimeWindow } from "./time-window.ts";
@@ -32,7 +32,10 @@ export function acceptPoint(session: GameSession, point: PointInput, nowMs: numb
 
   const burst = trackBurst(session, nowMs);
   // `next` is this call's own copy: filled in here, never seen before it is returned.
-  const next: GameSession = { ...session, recent: burst.recent, bursts: burst.bursts, flag: burst.flag ?? session.flag };
+  const next = copySession(session);
+  next.recent = burst.recent;
+  next.bursts = burst.bursts;
+  if (burst.flag) next.flag = burst.flag;
   if (burst.flag) return { reject: "BURST_DETECTED", session: endSession(next, EndReason.BurstAbuse, nowMs, tokens) };
   if (burst.over) return { reject: "BURST_DETECTED", session: next };
 

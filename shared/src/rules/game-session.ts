@@ -120,6 +120,37 @@ export function createSession(input: NewSession): GameSession {
   };
 }
 
+/**
+ * A copy of a session for a rule to fill in before returning it. Every field is listed, so all
+ * sessions share one shape and a copy is a plain store of each field (a spread of this many
+ * fields takes V8's slow path); a new field is a type error here until it is added.
+ */
+export function copySession(s: GameSession): GameSession {
+  return {
+    id: s.id,
+    player: s.player,
+    mode: s.mode,
+    seed: s.seed,
+    settings: s.settings,
+    status: s.status,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    clientStartTs: s.clientStartTs,
+    endsAt: s.endsAt,
+    endedAt: s.endedAt,
+    endReason: s.endReason,
+    startToken: s.startToken,
+    endToken: s.endToken,
+    target: s.target,
+    targetSince: s.targetSince,
+    points: s.points,
+    recent: s.recent,
+    bursts: s.bursts,
+    flag: s.flag,
+    submitted: s.submitted,
+  };
+}
+
 export type StartResult = { session: GameSession; startToken: string } | { reject: ErrorCode };
 
 /** game_start: runs the session, sets its deadline, shows the first target, issues the start token. */
