@@ -9,6 +9,7 @@ import "../game-server/src/websocket-global.ts";
 import { Client, type Room } from "@colyseus/sdk";
 import WebSocket from "ws";
 import { Board, ClientMessage, Period, ScoreboardMessage, ServerMessage } from "@arena/shared";
+import { BenchPlayer } from "../game-server/bench/bench-player.ts";
 
 export interface PhaseJob {
   label: string;
@@ -125,29 +126,10 @@ interface Seat {
 /** One seat's rounds: the host starts each match; everyone scores until end_game, submits, waits for the placements. */
 async function playSeat(seat: Seat, job: PhaseJob, result: PhaseResult): Promise<void> {
   const { room } = seat;
-  const waiting = new Map<string, (payload: any) => void>();
-  for (const type of [ServerMessage.GameStarted, ServerMessage.EndGame, ServerMessage.Result, ServerMessage.MatchResults]) {
-    room.onMessage(type, (payload: any) => {
-      waiting.get(type)?.(payload);
-      waiting.delete(type);
-    });
-  }
-  const wait = (type: string, ms = 60_000) =>
-    new Promise<any>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type}`)), ms);
-      waiting.set(type, (payload) => (clearTimeout(timer), resolve(payload)));
-    });
-  let target: any = null;
-  const points: { token: string; clientTs: number }[] = [];
-  room.onMessage(ServerMessage.PointAccepted, (m: any) => {
-    result.pointsAccepted++;
-    result.lat.point.push(Date.now() - m.clientTs);
-    points.push({ token: m.token, clientTs: m.clientTs });
-    target = m.target ?? target;
-  });
-  room.onMessage(ServerMessage.PointRejected, (m: any) => {
-    result.pointsRejected++;
-    result.lat.point.push(Date.now() - m.clientTs);
+  const player = new BenchPlayer(room, (accepted, rtt) => {
+    if (accepted) result.pointsAccepted++;
+    else result.pointsRejected++;
+    result.lat.point.push(rtt);
   });
   room.onMessage(ServerMessage.Error, (m: any) => fail(`room error: ${m?.code ?? m?.error_code ?? "?"}`));
   const state = () => room.state as any;
@@ -156,24 +138,15 @@ async function playSeat(seat: Seat, job: PhaseJob, result: PhaseResult): Promise
   const heartbeat = setInterval(beat, 5_000);
   try {
     for (let r = 0; r < job.matches; r++) {
-      points.length = 0;
-      const started = wait(ServerMessage.GameStarted);
-      const placed = wait(ServerMessage.MatchResults, 120_000);
+      const started = player.wait(ServerMessage.GameStarted, 60_000);
+      const placed = player.wait(ServerMessage.MatchResults, 120_000);
       const t0 = performance.now();
       if (seat.host) {
         await until(() => state()?.players?.size >= job.perRoom && state().phase === "lobby", 60_000);
         await new Promise((res) => setTimeout(res, 100));
         room.send(ClientMessage.StartMatch, {});
       }
-      const game = await started;
-      target = game.target;
-      const end = wait(ServerMessage.EndGame);
-      const ticker = setInterval(() => room.send(ClientMessage.Point, { clientTs: Date.now(), target: target.index, x: target.x, y: target.y }), 1000 / job.rate);
-      const ended = await end.finally(() => clearInterval(ticker));
-      await new Promise((res) => setTimeout(res, 50));
-      const answered = wait(ServerMessage.Result);
-      room.send(ClientMessage.Submit, { sessionId: game.sessionId, startToken: game.startToken, endToken: ended.endToken, points: [...points] });
-      const outcome = await answered;
+      const outcome = await player.playGame(started, job.rate, 60_000);
       if (outcome.accepted && outcome.saved) result.resultsSaved++;
       if (!outcome.accepted) (result.resultsRejected++, fail("result rejected"));
       await placed;

@@ -2,9 +2,10 @@
 // Receives one job over IPC, answers with raw figures, exits.
 import "../game-server/src/websocket-global.ts";
 import { randomUUID } from "node:crypto";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { Client, type Room } from "@colyseus/sdk";
 import WebSocket from "ws";
+import { keepAliveCall } from "../game-server/bench/keepalive-request.ts";
 
 export type ClientJob =
   | { kind: "fanout"; url: string; sockets: number; rounds: number; trigger: { path: string; authorization?: string; body: string } }
@@ -21,20 +22,6 @@ export interface ClientResult {
 
 /** Sockets per loopback source address, so a per-IP cap of the server under test is not what is measured. */
 const SOCKETS_PER_ADDRESS = 50;
-
-function call(agent: Agent, url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ agent, hostname, port, path, method, headers: body ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } : headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const fresh = (body: string) => body.replace("{action_id}", randomUUID());
 
@@ -67,7 +54,7 @@ async function fanout(job: Extract<ClientJob, { kind: "fanout" }>): Promise<Clie
       waiting.set(ws, (at) => (clearTimeout(timer), waiting.delete(ws), resolve(at)));
     }));
     const t0 = performance.now();
-    const res = await call(agent, job.url, "POST", job.trigger.path, job.trigger.authorization ? { authorization: job.trigger.authorization } : {}, fresh(job.trigger.body));
+    const res = await keepAliveCall(agent, job.url, "POST", job.trigger.path, job.trigger.authorization ? { authorization: job.trigger.authorization } : {}, fresh(job.trigger.body));
     if (res.status >= 300) throw new Error(`fan-out trigger ${res.status}: ${res.text}`);
     for (const at of await Promise.all(arrivals)) {
       if (Number.isNaN(at)) errors++;
@@ -96,7 +83,7 @@ async function joins(job: Extract<ClientJob, { kind: "joins" }>): Promise<Client
           let room: Room;
           if (job.mode === "ticket") {
             const roomId = job.roomIds[Math.floor(i / 16)];
-            const res = await call(agent, job.url, "POST", `/getTicket/${roomId}`, {}, JSON.stringify({ username: `ratios${i}` }));
+            const res = await keepAliveCall(agent, job.url, "POST", `/getTicket/${roomId}`, {}, JSON.stringify({ username: `ratios${i}` }));
             if (res.status !== 200) throw new Error(`getTicket ${res.status}: ${res.text}`);
             client.auth.token = (JSON.parse(res.text) as { ticket: string }).ticket;
             room = await client.joinById(roomId);
@@ -131,7 +118,7 @@ async function http(job: Extract<ClientJob, { kind: "http" }>): Promise<ClientRe
         const authorization = job.authorizations[next++ % Math.max(1, job.authorizations.length)];
         const body = job.scoreBody ? JSON.stringify({ action_id: randomUUID(), action_type: "action_complete", points: 1 + (next % 100) }) : undefined;
         const start = performance.now();
-        const res = await call(agent, job.url, job.method, job.path, authorization ? { authorization } : {}, body);
+        const res = await keepAliveCall(agent, job.url, job.method, job.path, authorization ? { authorization } : {}, body);
         if (res.status < 300) lat.push(performance.now() - start);
         else if (errors++ === 0) console.error(`${job.method} ${job.path} ${res.status}: ${res.text.slice(0, 200)}`);
       }

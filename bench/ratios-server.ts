@@ -86,6 +86,9 @@ async function startGameChild(job: Extract<ServerJob, { kind: "game" }>): Promis
     MAX_PLAYERS_LIMIT: "16",
     MATCH_COUNTDOWN_MS: "1",
     WS_CONNECTIONS_PER_IP: "100000",
+    // One load generator address takes every ticket, one account creates every room.
+    TICKET_RATE_LIMIT: "1000000",
+    ROOM_CREATE_RATE_LIMIT: "1000000",
     GAME_DURATION_MS: "3600000",
     BURST_MAX_POINTS: "1000000",
     MAX_MESSAGES_PER_SECOND: "100000",

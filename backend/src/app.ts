@@ -144,7 +144,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   app.set("query parser", "simple");
   // The public scoreboard read is answered from a cached body before the per-request middleware (it sends their headers itself).
   app.get("/api/scoreboard", createScoreboardReadHandler({ leaderboards, corsOrigins: config.CORS_ORIGINS, metrics }));
-  app.use(requestLogger(log));
+  app.use(requestLogger(log, { slowMs: config.SLOW_REQUEST_MS }));
   app.use(securityHeaders);
   app.use(corsMiddleware(config.CORS_ORIGINS));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));

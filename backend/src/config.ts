@@ -82,6 +82,8 @@ const configSchema = sharedConfigSchema.extend({
   COOKIE_SECURE: bool(false).describe("Secure flag on the refresh cookie."),
   /** Express "trust proxy" hops (0 = use the socket address as client IP). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0).describe("Reverse-proxy hops to trust for client IPs."),
+  /** A request taking at least this long is logged at info whatever its status (others that succeed log at debug), ms. */
+  SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000).describe("Requests at least this slow are logged at info, ms."),
 
   // ── scores and live scoreboard ──
   /** Score updates allowed per user per RATE_LIMIT_WINDOW. */

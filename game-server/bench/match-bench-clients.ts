@@ -4,6 +4,7 @@
 // waits for match_results. Answers with round trips and counts.
 import { Client, type Room } from "@colyseus/sdk";
 import { ClientMessage, ServerMessage } from "@arena/shared";
+import { BenchPlayer } from "./bench-player.ts";
 
 interface Job {
   url: string;
@@ -15,53 +16,24 @@ interface Job {
 const rtts: number[] = [];
 let matches = 0;
 
-function waiter(room: Room) {
-  const waiting = new Map<string, (payload: any) => void>();
-  for (const type of [ServerMessage.GameStarted, ServerMessage.EndGame, ServerMessage.Result, ServerMessage.MatchResults]) {
-    room.onMessage(type, (payload: any) => {
-      waiting.get(type)?.(payload);
-      waiting.delete(type);
-    });
-  }
-  return (type: string) => new Promise<any>((resolve) => waiting.set(type, resolve));
-}
-
 async function until(check: () => boolean) {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
 }
 
 async function playSeat(room: Room, seat: Job["seats"][number], job: Job) {
-  const wait = waiter(room);
-  let target: any = null;
-  const points: { token: string; clientTs: number }[] = [];
-  room.onMessage(ServerMessage.PointAccepted, (m: any) => {
-    rtts.push(Date.now() - m.clientTs);
-    points.push({ token: m.token, clientTs: m.clientTs });
-    target = m.target ?? target;
-  });
-  room.onMessage(ServerMessage.PointRejected, (m: any) => rtts.push(Date.now() - m.clientTs));
+  const player = new BenchPlayer(room, (_accepted, rtt) => rtts.push(rtt));
   const state = () => room.state as any;
   room.send(ClientMessage.Heartbeat, { clientTs: Date.now() });
   for (let r = 0; r < job.rounds; r++) {
-    points.length = 0;
-    const started = wait(ServerMessage.GameStarted);
-    const results = wait(ServerMessage.MatchResults);
+    const started = player.wait(ServerMessage.GameStarted);
+    const results = player.wait(ServerMessage.MatchResults);
     if (seat.perRoom === 1) room.send(ClientMessage.GameStart, { clientTs: Date.now() });
     else if (seat.host) {
       await until(() => state()?.players?.size >= seat.perRoom && state().phase === "lobby");
       await new Promise((res) => setTimeout(res, 100));
       room.send(ClientMessage.StartMatch, {});
     }
-    const game = await started;
-    target = game.target;
-    const end = wait(ServerMessage.EndGame);
-    const ticker = setInterval(() => room.send(ClientMessage.Point, { clientTs: Date.now(), target: target.index, x: target.x, y: target.y }), 1000 / job.rate);
-    const ended = await end;
-    clearInterval(ticker);
-    await new Promise((res) => setTimeout(res, 50));
-    const result = wait(ServerMessage.Result);
-    room.send(ClientMessage.Submit, { sessionId: game.sessionId, startToken: game.startToken, endToken: ended.endToken, points: [...points] });
-    await result;
+    await player.playGame(started, job.rate);
     await results;
     if (seat.host || seat.perRoom === 1) matches++;
   }

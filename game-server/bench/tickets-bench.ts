@@ -3,7 +3,7 @@
 // Options: --seconds=5 --concurrency=32 --joins=1000 --join-concurrency=16 --client-procs=1
 import "../src/websocket-global.ts";
 import { fork, type ChildProcess } from "node:child_process";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Client, type Room } from "@colyseus/sdk";
@@ -21,6 +21,7 @@ import { RedisLeaseStore } from "../src/stores/redis-lease-store.ts";
 import { PresenceStore } from "../src/stores/presence-store.ts";
 import { RoomKeyStore } from "../src/stores/room-key-store.ts";
 import { TicketService } from "../src/tickets/ticket-service.ts";
+import { keepAliveCall } from "./keepalive-request.ts";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -69,6 +70,7 @@ async function serviceBench(seconds: number, concurrency: number, pem: string, t
     issuer: "arena-game-server",
     audience: "arena",
     ttlSeconds: 600,
+    clockSkewSeconds: 30,
   });
   let issued = 0;
   const cpu = process.cpuUsage();
@@ -88,21 +90,6 @@ async function serviceBench(seconds: number, concurrency: number, pem: string, t
   return { rate, cpuMs: (used.user + used.system) / 1000 / issued };
 }
 
-/** A lean keep-alive POST (undici's fetch costs the load generator more CPU than the server spends). */
-function postJson(agent: Agent, url: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ agent, hostname, port, path, method: "POST", headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
 /** 2. Over HTTP: POST /getTicket with `concurrency` requests in flight on keep-alive connections. */
 async function httpTicketBench(url: string, roomId: string, token: string, seconds: number, concurrency: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -113,7 +100,7 @@ async function httpTicketBench(url: string, roomId: string, token: string, secon
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         const start = performance.now();
-        const res = await postJson(agent, url, `/getTicket/${roomId}`, { authorization: `Bearer ${token}` }, "{}");
+        const res = await keepAliveCall(agent, url, "POST", `/getTicket/${roomId}`, { authorization: `Bearer ${token}` }, "{}");
         if (res.status !== 200) throw new Error(`getTicket ${res.status}: ${res.text}`);
         latencies.push(performance.now() - start);
       }

@@ -66,6 +66,10 @@ export const configSchema = sharedConfigSchema.extend({
   WS_CONNECTIONS_PER_IP: positiveInt(16),
   /** Reverse-proxy hops trusted for the client IP (X-Forwarded-For); 0 = the socket address. Same meaning as the backend's. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Tickets (POST /getTicket, players and guests) one client IP may take per minute from one process; past it RATE_LIMIT_EXCEEDED. */
+  TICKET_RATE_LIMIT: positiveInt(300),
+  /** Rooms (POST /rooms) one account may create per minute on one process; past it RATE_LIMIT_EXCEEDED. */
+  ROOM_CREATE_RATE_LIMIT: positiveInt(30),
   /** Largest accepted number of players per room (POST /rooms maxPlayers). */
   MAX_PLAYERS_LIMIT: positiveInt(16),
   /** Monitor (/colyseus) basic-auth user. */

@@ -83,6 +83,7 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
     issuer: config.TICKET_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.TICKET_TTL,
+    clockSkewSeconds: config.TOKEN_CLOCK_SKEW,
     now,
   });
   const services = await createRoomServices(config, log, now, infrastructure.outbox);
@@ -111,7 +112,15 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
         res.setHeader("Retry-After", "1");
         res.status(503).json({ ...new AppError("SERVICE_UNAVAILABLE", "Not reachable: redis.", 1).toBody(), dependencies });
       });
-      app.use(roomRoutes({ identity, tickets, codes, rooms, maxPlayersLimit: config.MAX_PLAYERS_LIMIT }));
+      app.use(
+        roomRoutes({
+          identity, tickets, codes, rooms,
+          maxPlayersLimit: config.MAX_PLAYERS_LIMIT,
+          ticketRateLimit: config.TICKET_RATE_LIMIT,
+          roomCreateRateLimit: config.ROOM_CREATE_RATE_LIMIT,
+          trustProxy: config.TRUST_PROXY,
+        }),
+      );
       if (monitorRouter) app.use(monitorRouter);
       app.use(notFound);
       app.use(errorMiddleware(log, (code) => metrics.refused("http", code)));

@@ -177,6 +177,22 @@ for (const impl of implementations) {
   });
 }
 
+describe("MemoryLeaseStore memory", () => {
+  it("drops expired leases nobody reads again (spent tickets' markers), keeping live ones", async () => {
+    let now = 0;
+    const store = new MemoryLeaseStore(() => now);
+    await store.put("live", "v", 1_000_000);
+    for (let i = 0; i < 5000; i++) {
+      await store.acquireOnce(`presence:${i}`, "seat", 100, `spent:${i}`, 100);
+      await store.release(`presence:${i}`, "seat");
+      now += 1;
+    }
+    assert.ok(store.size < 2500, `${store.size} leases kept for ~100 live ones`);
+    assert.equal(await store.get("live"), "v");
+    assert.equal(await store.get("spent:4999"), "1", "a marker not yet expired is kept");
+  });
+});
+
 describe("room codes", () => {
   it("use only the readable alphabet (no 0, O, 1, I, L)", () => {
     for (const ch of "01OIL") assert.ok(!CODE_ALPHABET.includes(ch));

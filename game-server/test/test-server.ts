@@ -17,7 +17,9 @@ export function identityKeyPair(kid = "test-key"): { signing: SigningKey; resolv
 
 /** Env for a test server: port 0, silent logs, Redis (unique prefix) when REDIS_URL is set. */
 export function testEnv(prefix: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", REDIS_URL, REDIS_KEY_PREFIX: prefix, ...extra };
+  // Every test client is 127.0.0.1 and a few accounts make every room: request budgets are lifted
+  // unless a test sets them (room-routes-budget.test.ts).
+  return { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", REDIS_URL, REDIS_KEY_PREFIX: prefix, TICKET_RATE_LIMIT: "1000000", ROOM_CREATE_RATE_LIMIT: "1000000", ...extra };
 }
 
 export interface TestServer {

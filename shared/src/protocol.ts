@@ -85,7 +85,7 @@ export const ServerMessage = {
   MatchCalledOff: "match_called_off",
   /** Everyone: one chat line with the sender's nick and the server time. */
   ChatMessage: "chat_message",
-  /** To a player who just joined: the room's last chat lines, oldest first. */
+  /** To a player who just joined or reconnected: the room's last chat lines, oldest first (replaces the client's list). */
   ChatHistory: "chat_history",
   /** Everyone: the room is about to close (then the socket closes with a {@link RoomCloseCode}). */
   RoomClosing: "room_closing",

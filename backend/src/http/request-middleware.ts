@@ -17,7 +17,7 @@ export const SECURITY_HEADERS = {
 } as const;
 
 export interface RequestLoggerOptions {
-  /** A request taking at least this long is logged at info whatever its status, ms (default 1000). */
+  /** A request taking at least this long is logged at info whatever its status, ms (config SLOW_REQUEST_MS; default 1000). */
   slowMs?: number;
 }
 

@@ -2,7 +2,9 @@ import { matchMaker } from "@colyseus/core";
 import { AppError, RoomName, type IdentityClaims } from "@arena/shared";
 import express, { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
+import { clientIp } from "@arena/shared/http/client-ip";
 import type { IdentityAuth } from "@arena/shared/tokens/identity-auth";
+import { RequestBudget } from "./request-budget.ts";
 import { gameRoomOptionsSchema, type GameRoomMetadata } from "../rooms/game-room.ts";
 import { parseRoomCode, type RoomCodeStore } from "../stores/room-code-store.ts";
 import { roomInfoOf } from "../rooms/matchmaker-room-directory.ts";
@@ -16,6 +18,12 @@ export interface RoomRoutesDeps {
   rooms: RoomDirectory;
   /** Largest maxPlayers accepted. */
   maxPlayersLimit: number;
+  /** Tickets per client IP per minute. */
+  ticketRateLimit: number;
+  /** Rooms created per account per minute. */
+  roomCreateRateLimit: number;
+  /** Reverse-proxy hops trusted for the client IP. */
+  trustProxy: number;
 }
 
 const json = express.json({ limit: "4kb" });
@@ -27,6 +35,9 @@ const guestBodySchema = z.object({ username: z.unknown() }).partial();
  */
 export function roomRoutes(deps: RoomRoutesDeps): Router {
   const router = Router();
+  const ticketBudget = new RequestBudget("tickets", deps.ticketRateLimit);
+  const roomBudget = new RequestBudget("rooms", deps.roomCreateRateLimit);
+  const roomOptionsSchema = gameRoomOptionsSchema.extend({ maxPlayers: z.number().int().min(1).max(deps.maxPlayersLimit) });
   const requireIdentity: RequestHandler = async (req, res, next) => {
     const token = identityToken(req);
     if (!token) return next(new AppError("UNAUTHORIZED"));
@@ -39,12 +50,12 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
   };
 
   router.post("/rooms", json, requireIdentity, async (req, res) => {
-    const body = gameRoomOptionsSchema
-      .extend({ maxPlayers: z.number().int().min(1).max(deps.maxPlayersLimit) })
-      .safeParse(req.body ?? {});
-    if (!body.success) throw validationFailed(body.error);
     const creator = res.locals.identity as IdentityClaims;
-    const listing = await matchMaker.createRoom(RoomName.Game, { ...body.data, createdBy: creator.sub });
+    const listing = await roomBudget.spend(creator.sub, async () => {
+      const body = roomOptionsSchema.safeParse(req.body ?? {});
+      if (!body.success) throw validationFailed(body.error);
+      return matchMaker.createRoom(RoomName.Game, { ...body.data, createdBy: creator.sub });
+    });
     const metadata = listing.metadata as GameRoomMetadata;
     res.status(201).json({ success: true, roomId: listing.roomId, code: metadata.code, createdBy: creator.sub });
   });
@@ -67,13 +78,14 @@ export function roomRoutes(deps: RoomRoutesDeps): Router {
   });
 
   router.post("/getTicket/:roomId", json, async (req, res) => {
-    const roomId = String(req.params.roomId);
-    const body = guestBodySchema.safeParse(req.body ?? {});
-    if (!body.success) throw validationFailed(body.error);
-    const token = identityToken(req);
-    const issued = token
-      ? await deps.tickets.issueForPlayer(roomId, token)
-      : await deps.tickets.issueForGuest(roomId, body.data.username);
+    const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.trustProxy);
+    const issued = await ticketBudget.spend(ip, async () => {
+      const roomId = String(req.params.roomId);
+      const body = guestBodySchema.safeParse(req.body ?? {});
+      if (!body.success) throw validationFailed(body.error);
+      const token = identityToken(req);
+      return token ? deps.tickets.issueForPlayer(roomId, token) : deps.tickets.issueForGuest(roomId, body.data.username);
+    });
     res.json({ success: true, ...issued });
   });
 

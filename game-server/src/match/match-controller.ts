@@ -84,6 +84,8 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
     this.seats.setConnected(client.sessionId, true, client);
     this.touch(client);
     this.game.onReconnect(client);
+    // Lines said while the socket was away are in the history (a client replaces its list with it).
+    this.deps.send(client, ServerMessage.ChatHistory, { messages: this.chat.recent() });
   }
 
   /** Left for good (or not back within the reconnection window). */

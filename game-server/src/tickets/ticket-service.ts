@@ -21,8 +21,8 @@ export interface TicketServiceDeps {
   audience: string;
   /** Ticket lifetime in seconds (≤ 1800). */
   ttlSeconds: number;
-  /** Seconds a ticket's `iat` may lie in the future (another process's clock); default 30. */
-  clockSkewSeconds?: number;
+  /** Seconds a ticket's `iat` may lie in the future (another process's clock): config TOKEN_CLOCK_SKEW. */
+  clockSkewSeconds: number;
   /** Epoch ms; injectable for tests. */
   now?: () => number;
 }
@@ -114,7 +114,7 @@ export class TicketService {
     const notBefore = unverified.nbf;
     if (notBefore !== undefined && (typeof notBefore !== "number" || notBefore > now)) throw new AppError("TICKET_INVALID");
     // Issued in the future beyond the skew, or for longer than this service hands out: not one of ours.
-    if (claims.iat > now + (this.deps.clockSkewSeconds ?? 30) || claims.exp - claims.iat > this.deps.ttlSeconds) throw new AppError("TICKET_INVALID");
+    if (claims.iat > now + this.deps.clockSkewSeconds || claims.exp - claims.iat > this.deps.ttlSeconds) throw new AppError("TICKET_INVALID");
     if (now >= claims.exp) throw new AppError("TICKET_EXPIRED");
     return claims;
   }
