@@ -11,7 +11,7 @@ import {
   validateSubmission,
   type GameSession,
 } from "@arena/shared/rules/index";
-import { createHmacGameTokens } from "../src/game/hmac-game-tokens.ts";
+import { createRoomGameTokens } from "../src/game/room-game-tokens.ts";
 import { GameController, type PlayerClient } from "../src/game/game-controller.ts";
 import { createRoom, playerTicket, startTestServer, type TestServer } from "../test/test-server.ts";
 
@@ -20,9 +20,9 @@ const seconds = arg("seconds", 5);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-/** 1. The pure rule + HMAC token path: acceptPoint on realistic sessions, then validateSubmission. */
+/** 1. The pure rule + point token path: acceptPoint on realistic sessions, then validateSubmission. */
 function pureBench() {
-  const tokens = createHmacGameTokens();
+  const tokens = createRoomGameTokens();
   const settings = { ...DEFAULT_GAME_SETTINGS, durationMs: 3_600_000 };
   const perSession = 150;
   const finished: GameSession[] = [];
@@ -53,8 +53,8 @@ function pureBench() {
     validated += s.points.length;
   }
   const validateSeconds = (performance.now() - v0) / 1000;
-  console.log(`pure acceptPoint + HMAC point token: ${fmt(points / acceptSeconds)} points/s (${fmt(points)} points, ${perSession}/session)`);
-  console.log(`pure validateSubmission (HMAC open + checks): ${fmt(validated / validateSeconds)} point tokens/s`);
+  console.log(`pure acceptPoint + point token: ${fmt(points / acceptSeconds)} points/s (${fmt(points)} points, ${perSession}/session)`);
+  console.log(`pure validateSubmission (token open + checks): ${fmt(validated / validateSeconds)} point tokens/s`);
 }
 
 /** 2. The room's game logic without the network: GameController.onPoint for 100 players per room. */

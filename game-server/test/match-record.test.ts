@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { matchRecordSchema } from "@arena/shared/contracts/internal-api";
-import { createHmacGameTokens } from "../src/game/hmac-game-tokens.ts";
+import { createRoomGameTokens } from "../src/game/room-game-tokens.ts";
 import { matchRecordBody, placeLines, resultLines, type RoundPlayer } from "../src/match/match-record.ts";
-import { DEFAULT_GAME_SETTINGS, createSession, endSession, startSession, type GameSession } from "@arena/shared/rules/index";
+import { AppendLog, DEFAULT_GAME_SETTINGS, createSession, endSession, startSession, type GameSession } from "@arena/shared/rules/index";
 
 const T0 = 1_800_000_000_000;
-const tokens = createHmacGameTokens();
+const tokens = createRoomGameTokens();
 
 function ended(id: string, player: string, points: number, reason: "timer" | "burst_abuse"): GameSession {
   const started = startSession(createSession({ id, player, mode: "classic", seed: 7, settings: DEFAULT_GAME_SETTINGS, nowMs: T0 }), 0, T0, tokens);
   if ("reject" in started) throw new Error(started.reject);
   const fake = Array.from({ length: points }, (_, n) => ({ token: `t${n}`, n, serverTs: T0 + n, clientTs: n }));
-  return endSession({ ...started.session, points: fake }, reason, T0 + 30_000, tokens);
+  return endSession({ ...started.session, points: AppendLog.from(fake) }, reason, T0 + 30_000, tokens);
 }
 
 const players: RoundPlayer[] = [

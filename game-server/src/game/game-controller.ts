@@ -18,7 +18,7 @@ import {
   type PointMessage,
   type SubmitMessage,
 } from "@arena/shared/rules/index";
-import { createHmacGameTokens } from "./hmac-game-tokens.ts";
+import { createRoomGameTokens } from "./room-game-tokens.ts";
 import { endGamePayload, resumePayload, welcomePayload } from "./game-payloads.ts";
 import type { Delivery, GameLog } from "./results-outbox.ts";
 import type { FlagBody, GameResultBody } from "./results-sink.ts";
@@ -86,7 +86,7 @@ export interface GameControllerDeps<C extends PlayerClient> {
   publish?(client: C, view: PlayerGameView): void;
   /** Told when games end and submissions are judged. */
   events?: GameEvents;
-  /** Defaults: a fresh per-room HMAC key, Date.now, randomUUID, a random 32-bit seed. */
+  /** Defaults: a fresh per-room token key, Date.now, randomUUID, a random 32-bit seed. */
   tokens?: GameTokens;
   now?: () => number;
   newId?: () => string;
@@ -116,7 +116,7 @@ export class GameController<C extends PlayerClient> {
   private disposed = false;
 
   constructor(private readonly deps: GameControllerDeps<C>) {
-    this.tokens = deps.tokens ?? createHmacGameTokens();
+    this.tokens = deps.tokens ?? createRoomGameTokens();
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? randomUUID;
     this.newSeed = deps.newSeed ?? (() => randomInt(0, 2 ** 32 - 1));

@@ -22,7 +22,21 @@ export function createGameServerMetrics(sources: MetricsSources) {
   new client.Gauge({ name: "game_results_outbox_depth", help: "Game results and flags waiting for the backend.", registers: [registry], async collect() { this.set(await sources.outboxDepth()); } });
   const joins = new client.Counter({ name: "game_joins_total", help: "Clients seated by a ticket (reconnections not counted).", registers: [registry] });
   const refusals = new client.Counter({ name: "game_refusals_total", help: "Refused join attempts and HTTP requests, by error code.", labelNames: ["where", "code"], registers: [registry] });
-  const points = new client.Counter({ name: "game_point_events_total", help: "Point events answered, by outcome.", labelNames: ["outcome"], registers: [registry] });
+  // Point answers are tallied in plain numbers and added to the counter on each scrape: prom-client
+  // hashes and validates the labels on every `inc`, and a point is one message.
+  const unscraped = { accepted: 0, rejected: 0 };
+  new client.Counter({
+    name: "game_point_events_total",
+    help: "Point events answered, by outcome.",
+    labelNames: ["outcome"],
+    registers: [registry],
+    collect() {
+      for (const outcome of ["accepted", "rejected"] as const) {
+        if (unscraped[outcome] > 0) this.inc({ outcome }, unscraped[outcome]);
+        unscraped[outcome] = 0;
+      }
+    },
+  });
   return {
     registry,
     /** A client took a seat. */
@@ -31,8 +45,8 @@ export function createGameServerMetrics(sources: MetricsSources) {
     refused: (where: "join" | "http", code: string) => refusals.inc({ where, code }),
     /** The game sent a client `type`: point answers are counted. */
     sent(type: string): void {
-      if (type === ServerMessage.PointAccepted) points.inc({ outcome: "accepted" });
-      else if (type === ServerMessage.PointRejected) points.inc({ outcome: "rejected" });
+      if (type === ServerMessage.PointAccepted) unscraped.accepted++;
+      else if (type === ServerMessage.PointRejected) unscraped.rejected++;
     },
     /** The Prometheus text. */
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),

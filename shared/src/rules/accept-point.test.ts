@@ -24,7 +24,7 @@ describe("acceptPoint", () => {
     const s = runningSession("classic", tokens);
     const r = accepted(acceptPoint(s, hitNow(s, T0 + 100), T0 + 100, tokens));
     assert.deepEqual(tokens.open(r.token), { sid: s.id, player: "7", kind: "point", n: 0 });
-    assert.deepEqual(r.session.points, [{ token: r.token, n: 0, serverTs: T0 + 100, clientTs: T0 + 100 + CLIENT_OFFSET }]);
+    assert.deepEqual(r.session.points.toArray(), [{ token: r.token, n: 0, serverTs: T0 + 100, clientTs: T0 + 100 + CLIENT_OFFSET }]);
     assert.equal(r.session.target!.index, 1);
     assert.notDeepEqual([r.session.target!.x, r.session.target!.y], [s.target!.x, s.target!.y]);
     assert.equal(r.session.targetSince, T0 + 100);
@@ -184,5 +184,31 @@ describe("acceptPoint", () => {
     const s = runningSession("classic", tokens);
     const r = acceptPoint(s, { ...hitNow(s, T0 + 10), x: Number.NaN }, T0 + 10, tokens);
     assert.equal("reject" in r && r.reject, "VALIDATION_FAILED");
+  });
+
+  it("sessions are values: points accepted from an old version and from the newest leave every version as it was", () => {
+    const { session: old, now } = play(runningSession("classic", tokens), T0 + 100, 3, 200);
+    const snapshot = (x: GameSession) => JSON.stringify({ points: x.points, recent: x.recent, bursts: x.bursts, target: x.target });
+    const before = snapshot(old);
+    const tip = play(old, now, 2, 200);
+    const branch = play(old, now + 50, 1, 200);
+    const tip2 = play(tip.session, tip.now, 1, 200);
+    const branch2 = play(branch.session, branch.now, 2, 200);
+    assert.equal(snapshot(old), before);
+    assert.deepEqual([old, tip.session, branch.session, tip2.session, branch2.session].map((x) => x.points.length), [3, 5, 4, 6, 6]);
+    assert.deepEqual(branch2.session.points.map((p) => p.serverTs), [T0 + 100, T0 + 300, T0 + 500, now + 50, now + 250, now + 450]);
+    assert.deepEqual(tip2.session.points.map((p) => p.serverTs), [T0 + 100, T0 + 300, T0 + 500, now, now + 200, now + 400]);
+    assert.deepEqual(tip.session.recent.toArray(), [T0 + 100, T0 + 300, T0 + 500, now, now + 200].filter((t) => t > now + 200 - 1000));
+    assert.deepEqual(old.recent.toArray(), [T0 + 100, T0 + 300, T0 + 500]);
+    // The client clock may not run backwards: each version checks against its own last point.
+    const late = acceptPoint(old, hitNow(old, now + 10), now + 10, tokens);
+    assert.ok(!("reject" in late), "the old version's last point is its own, not a newer version's");
+  });
+
+  it("a long game keeps every point and a burst window of the attempts inside it only", () => {
+    const { session } = play(runningSession("classic", tokens, { durationMs: 3_600_000, burstMaxPoints: 1_000_000 }), T0 + 100, 5000, 3);
+    assert.equal(session.points.length, 5000);
+    assert.deepEqual([session.points.at(0)!.n, session.points.at(-1)!.n], [0, 4999]);
+    assert.equal(session.recent.length, Math.ceil(1000 / 3));
   });
 });

@@ -1,7 +1,8 @@
 import type { ErrorCode } from "../errors.ts";
-import { EndReason, GameStatus, endSession, expireSession, type GameSession } from "./game-session.ts";
+import { EndReason, GameStatus, copySession, endSession, expireSession, type FlagEvidence, type GameSession } from "./game-session.ts";
 import { TokenKind, type GameTokens } from "./game-tokens.ts";
 import { isHit, isTimed, targetAt, type Hit } from "./mode-rules.ts";
+import type { TimeWindow } from "./time-window.ts";
 
 /** A point event as the client sends it. */
 export interface PointInput extends Hit {
@@ -30,30 +31,28 @@ export function acceptPoint(session: GameSession, point: PointInput, nowMs: numb
   if (!clockConsistent(session, point.clientTs, nowMs)) return { reject: "CLOCK_SKEW", session };
 
   const burst = trackBurst(session, nowMs);
-  session = burst.session;
-  if (burst.abused) {
-    session = endSession(session, EndReason.BurstAbuse, nowMs, tokens);
-    return { reject: "BURST_DETECTED", session };
-  }
-  if (burst.over) return { reject: "BURST_DETECTED", session };
+  // `next` is this call's own copy: filled in here, never seen before it is returned.
+  const next = copySession(session);
+  next.recent = burst.recent;
+  next.bursts = burst.bursts;
+  if (burst.flag) next.flag = burst.flag;
+  if (burst.flag) return { reject: "BURST_DETECTED", session: endSession(next, EndReason.BurstAbuse, nowMs, tokens) };
+  if (burst.over) return { reject: "BURST_DETECTED", session: next };
 
-  const target = session.target!;
-  if (!isHit(target, point, hitTime(session, point.clientTs, nowMs) - session.targetSince)) {
-    return { reject: "POINT_REJECTED", session };
+  const target = next.target!;
+  if (!isHit(target, point, hitTime(next, point.clientTs, nowMs) - next.targetSince)) {
+    return { reject: "POINT_REJECTED", session: next };
   }
 
-  const n = session.points.length;
-  const token = tokens.issue({ sid: session.id, player: session.player, kind: TokenKind.Point, n });
-  session = {
-    ...session,
-    points: [...session.points, { token, n, serverTs: nowMs, clientTs: point.clientTs }],
-    target: targetAt(session.mode, session.seed, target.index + 1),
-    targetSince: nowMs,
-  };
-  if (!isTimed(session.mode) && session.points.length >= session.settings.stepsCount) {
-    session = endSession(session, EndReason.Completed, nowMs, tokens);
+  const n = next.points.length;
+  const token = tokens.issue({ sid: next.id, player: next.player, kind: TokenKind.Point, n });
+  next.points = next.points.append({ token, n, serverTs: nowMs, clientTs: point.clientTs });
+  next.target = targetAt(next.mode, next.seed, target.index + 1);
+  next.targetSince = nowMs;
+  if (!isTimed(next.mode) && next.points.length >= next.settings.stepsCount) {
+    return { session: endSession(next, EndReason.Completed, nowMs, tokens), token, serverTs: nowMs, n };
   }
-  return { session, token, serverTs: nowMs, n };
+  return { session: next, token, serverTs: nowMs, n };
 }
 
 /**
@@ -79,38 +78,42 @@ function hitTime(session: GameSession, clientTs: number, nowMs: number): number 
   return Math.min(nowMs, Math.max(session.targetSince, estimate));
 }
 
+/** What one attempt does to the burst state; `flag` is set when it is abuse (the game must end). */
+interface BurstOutcome {
+  recent: TimeWindow;
+  bursts: number[];
+  over: boolean;
+  flag: FlagEvidence | null;
+}
+
 /**
  * The burst deque: point attempts inside the sliding window. One more than
  * `burstMaxPoints` is a burst; a burst lasts a window (attempts during it do not
  * record new ones). More than `burstLimit` bursts within `burstPeriodMs` is abuse.
  */
-function trackBurst(session: GameSession, nowMs: number): { session: GameSession; over: boolean; abused: boolean } {
+function trackBurst(session: GameSession, nowMs: number): BurstOutcome {
   const { burstWindowMs, burstMaxPoints, burstLimit, burstPeriodMs } = session.settings;
-  const recent = session.recent.filter((ts) => ts > nowMs - burstWindowMs);
-  const over = recent.length >= burstMaxPoints;
-  recent.push(nowMs);
+  const inWindow = session.recent.after(nowMs - burstWindowMs);
+  const over = inWindow.length >= burstMaxPoints;
+  const recent = inWindow.add(nowMs);
   let bursts = session.bursts;
-  if (over) {
-    const last = bursts.at(-1);
-    if (last === undefined || last <= nowMs - burstWindowMs) bursts = [...bursts, nowMs];
-  }
+  if (!over) return { recent, bursts, over, flag: null };
+  const last = bursts.at(-1);
+  if (last === undefined || last <= nowMs - burstWindowMs) bursts = [...bursts, nowMs];
   const inPeriod = bursts.filter((ts) => ts > nowMs - burstPeriodMs);
-  const abused = over && inPeriod.length > burstLimit;
-  const next: GameSession = { ...session, recent, bursts };
-  if (abused) {
-    next.flag = {
-      reason: "BURST_ABUSE",
-      sessionId: session.id,
-      mode: session.mode,
-      bursts: inPeriod,
-      burstLimit,
-      burstPeriodMs,
-      burstWindowMs,
-      burstMaxPoints,
-      recentAttempts: recent.slice(-100),
-      acceptedPoints: session.points.length,
-      at: nowMs,
-    };
-  }
-  return { session: next, over, abused };
+  if (inPeriod.length <= burstLimit) return { recent, bursts, over, flag: null };
+  const flag: FlagEvidence = {
+    reason: "BURST_ABUSE",
+    sessionId: session.id,
+    mode: session.mode,
+    bursts: inPeriod,
+    burstLimit,
+    burstPeriodMs,
+    burstWindowMs,
+    burstMaxPoints,
+    recentAttempts: recent.last(100),
+    acceptedPoints: session.points.length,
+    at: nowMs,
+  };
+  return { recent, bursts, over, flag };
 }

@@ -3,6 +3,8 @@ import type { GameMode } from "../protocol.ts";
 import type { GameSettings } from "./game-settings.ts";
 import { TokenKind, type GameTokens } from "./game-tokens.ts";
 import { isTimed, targetAt, type Target } from "./mode-rules.ts";
+import { AppendLog } from "./append-log.ts";
+import { TimeWindow } from "./time-window.ts";
 
 /** waiting → running → ended; never backwards. */
 export const GameStatus = {
@@ -31,11 +33,11 @@ export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
 /** One accepted point, as the server recorded it. */
 export interface PointRecord {
-  token: string;
+  readonly token: string;
   /** Point index (0-based), also bound into the token. */
-  n: number;
-  serverTs: number;
-  clientTs: number;
+  readonly n: number;
+  readonly serverTs: number;
+  readonly clientTs: number;
 }
 
 /** Evidence attached to a flag raised by the rules. */
@@ -70,9 +72,10 @@ export interface GameSession {
   /** The current target and when it appeared (server time). */
   target: Target | null;
   targetSince: number;
-  points: PointRecord[];
-  /** Server timestamps of accepted points still inside the burst window (the deque). */
-  recent: number[];
+  /** Accepted points, in order (shared with earlier versions of the session: append only). */
+  points: AppendLog<PointRecord>;
+  /** Server timestamps of point attempts (past the clock checks) still inside the burst window: the deque. */
+  recent: TimeWindow;
   /** Server timestamps of recorded bursts. */
   bursts: number[];
   /** Set when the rules decided the player must be flagged. */
@@ -109,11 +112,42 @@ export function createSession(input: NewSession): GameSession {
     endToken: null,
     target: null,
     targetSince: input.nowMs,
-    points: [],
-    recent: [],
+    points: AppendLog.empty(),
+    recent: TimeWindow.empty(),
     bursts: [],
     flag: null,
     submitted: false,
+  };
+}
+
+/**
+ * A copy of a session for a rule to fill in before returning it. Every field is listed, so all
+ * sessions share one shape and a copy is a plain store of each field (a spread of this many
+ * fields takes V8's slow path); a new field is a type error here until it is added.
+ */
+export function copySession(s: GameSession): GameSession {
+  return {
+    id: s.id,
+    player: s.player,
+    mode: s.mode,
+    seed: s.seed,
+    settings: s.settings,
+    status: s.status,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    clientStartTs: s.clientStartTs,
+    endsAt: s.endsAt,
+    endedAt: s.endedAt,
+    endReason: s.endReason,
+    startToken: s.startToken,
+    endToken: s.endToken,
+    target: s.target,
+    targetSince: s.targetSince,
+    points: s.points,
+    recent: s.recent,
+    bursts: s.bursts,
+    flag: s.flag,
+    submitted: s.submitted,
   };
 }
 

@@ -9,3 +9,5 @@ export * from "./game-messages.ts";
 export * from "./chat.ts";
 export * from "./login-throttle.ts";
 export * from "./result-bounds.ts";
+export * from "./append-log.ts";
+export * from "./time-window.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { acceptPoint } from "./accept-point.ts";
+import { AppendLog } from "./append-log.ts";
 import { expireSession, type GameSession } from "./game-session.ts";
 import { TokenKind } from "./game-tokens.ts";
 import { CLIENT_OFFSET, hitNow, plainTokens, runningSession, T0 } from "../../test-kit/rules-test-kit.ts";
@@ -121,7 +122,7 @@ describe("validateSubmission", () => {
     const s = playedGame();
     const other = playedGame("classic", 3, "00000000-0000-4000-8000-000000000002");
     const sub = honest(s);
-    sub.points.push({ token: other.points[0].token, clientTs: other.points[0].clientTs });
+    sub.points.push({ token: other.points.at(0)!.token, clientTs: other.points.at(0)!.clientTs });
     assert.equal(rejection(s, sub).reason, "other_session_token");
   });
 
@@ -141,7 +142,7 @@ describe("validateSubmission", () => {
 
   it("refuses recorded points whose timestamps drift beyond the allowance", () => {
     const s = playedGame();
-    const skewed = { ...s, points: s.points.map((p, i) => (i === 1 ? { ...p, clientTs: p.clientTs - 5000 } : p)) };
+    const skewed = { ...s, points: AppendLog.from(s.points.map((p, i) => (i === 1 ? { ...p, clientTs: p.clientTs - 5000 } : p))) };
     assert.equal(rejection(skewed, honest(skewed)).reason, "clock_skew");
   });
 
