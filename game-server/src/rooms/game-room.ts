@@ -3,7 +3,7 @@ import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode,
 import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
 import { resolveSkinId } from "@arena/shared/progression/skins";
 import { z } from "zod";
-import { GameState, PlayerState } from "./game-state.ts";
+import { assignSizedState, GameState, PlayerState } from "./game-state.ts";
 import { GuardedRoom } from "./guarded-room.ts";
 import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
@@ -92,7 +92,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     // for its players (codes are shared by hand), so emptiness is handled in refreshLeases.
     this.autoDispose = false;
     this.maxMessagesPerSecond = config.MAX_MESSAGES_PER_SECOND;
-    this.state = new GameState({ mode: options.mode, ranked: options.ranked, code, solo: options.maxPlayers === 1 });
+    assignSizedState(options.maxPlayers, () => (this.state = new GameState({ mode: options.mode, ranked: options.ranked, code, solo: options.maxPlayers === 1 })));
     await this.setMatchmaking({
       metadata: { code, mode: options.mode, ranked: options.ranked, allowGuests: options.allowGuests && !options.ranked, maxPlayers: options.maxPlayers },
       private: options.private,
