@@ -34,6 +34,11 @@ const serverOptionsSchema = z.object({
   createdBy: z.string().min(1).max(80).optional(),
 });
 
+/** The options a room is created with, seats capped at `maxPlayersLimit` (built once per server, not per room). */
+function createOptionsSchema(maxPlayersLimit: number) {
+  return gameRoomOptionsSchema.extend({ maxPlayers: z.number().int().min(1).max(maxPlayersLimit) }).merge(serverOptionsSchema);
+}
+
 /** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
 export interface GameRoomMetadata {
   code: string;
@@ -66,6 +71,8 @@ const pingSchema = z.object({ t: z.number() });
 export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
+  /** Set by {@link bindGameRoom}. */
+  protected optionsSchema!: ReturnType<typeof createOptionsSchema>;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
@@ -80,10 +87,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
     this.emptySince = this.ctx.now();
-    const options = gameRoomOptionsSchema
-      .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
-      .merge(serverOptionsSchema)
-      .parse(rawOptions);
+    const options = this.optionsSchema.parse(rawOptions);
     await this.ctx.keys.create(this.roomId);
     const code = await this.ctx.codes.reserve(this.roomId);
     // Capacity is enforced by seats in onJoin so a full room answers ROOM_FULL, not "locked".
@@ -305,10 +309,12 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
 /** The room class bound to its dependencies (static onAuth cannot reach an instance). */
 export function bindGameRoom(ctx: RoomContext): typeof GameRoom {
+  const optionsSchema = createOptionsSchema(ctx.config.MAX_PLAYERS_LIMIT);
   return class BoundGameRoom extends GameRoom {
     static override async onAuth(token: string, _options: unknown, auth: AuthContext): Promise<TicketClaims> {
       return admitTicket(ctx, token, auth);
     }
     protected override ctx = ctx;
+    protected override optionsSchema = optionsSchema;
   };
 }
