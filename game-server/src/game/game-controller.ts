@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { isErrorCode, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import {
   acceptPoint,
@@ -18,6 +18,7 @@ import {
   type PointMessage,
   type SubmitMessage,
 } from "@arena/shared/rules/index";
+import { flatRandomUUID } from "./flat-uuid.ts";
 import { createHmacGameTokens } from "./hmac-game-tokens.ts";
 import { endGamePayload, resumePayload, welcomePayload } from "./game-payloads.ts";
 import type { Delivery, GameLog } from "./results-outbox.ts";
@@ -86,7 +87,7 @@ export interface GameControllerDeps<C extends PlayerClient> {
   publish?(client: C, view: PlayerGameView): void;
   /** Told when games end and submissions are judged. */
   events?: GameEvents;
-  /** Defaults: a fresh per-room HMAC key, Date.now, randomUUID, a random 32-bit seed. */
+  /** Defaults: a fresh per-room HMAC key, Date.now, a random UUID, a random 32-bit seed. */
   tokens?: GameTokens;
   now?: () => number;
   newId?: () => string;
@@ -118,7 +119,7 @@ export class GameController<C extends PlayerClient> {
   constructor(private readonly deps: GameControllerDeps<C>) {
     this.tokens = deps.tokens ?? createHmacGameTokens();
     this.now = deps.now ?? Date.now;
-    this.newId = deps.newId ?? randomUUID;
+    this.newId = deps.newId ?? flatRandomUUID;
     this.newSeed = deps.newSeed ?? (() => randomInt(0, 2 ** 32 - 1));
   }
 

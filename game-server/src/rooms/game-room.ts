@@ -8,6 +8,7 @@ import { GuardedRoom } from "./guarded-room.ts";
 import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
+import type { GameServerConfig } from "../config.ts";
 import { roomError } from "./room-errors.ts";
 import { gameSettingsFrom } from "../game/game-config.ts";
 import type { PlayerGameView } from "../game/game-controller.ts";
@@ -34,9 +35,14 @@ const serverOptionsSchema = z.object({
   createdBy: z.string().min(1).max(80).optional(),
 });
 
-/** The options a room is created with, seats capped at `maxPlayersLimit` (built once per server, not per room). */
-function createOptionsSchema(maxPlayersLimit: number) {
-  return gameRoomOptionsSchema.extend({ maxPlayers: z.number().int().min(1).max(maxPlayersLimit) }).merge(serverOptionsSchema);
+/** What every room of a server shares, built once by {@link bindGameRoom} rather than per room. */
+function roomSettingsFrom(config: GameServerConfig) {
+  return {
+    /** The options a room is created with, seats capped at MAX_PLAYERS_LIMIT. */
+    options: gameRoomOptionsSchema.extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) }).merge(serverOptionsSchema),
+    match: matchSettingsFrom(config),
+    game: gameSettingsFrom(config),
+  };
 }
 
 /** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
@@ -72,7 +78,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   /** Set by {@link bindGameRoom}. */
-  protected optionsSchema!: ReturnType<typeof createOptionsSchema>;
+  protected settings!: ReturnType<typeof roomSettingsFrom>;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
@@ -87,7 +93,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
     this.emptySince = this.ctx.now();
-    const options = this.optionsSchema.parse(rawOptions);
+    const options = this.settings.options.parse(rawOptions);
     await this.ctx.keys.create(this.roomId);
     const code = await this.ctx.codes.reserve(this.roomId);
     // Capacity is enforced by seats in onJoin so a full room answers ROOM_FULL, not "locked".
@@ -105,45 +111,33 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
     const now = this.ctx.now;
     const roomLog = log.child({ roomId: this.roomId });
+    // Bound methods rather than arrow functions: under tsx (esbuild keepNames) every named arrow
+    // function also gets its own `name` property, ~300 B each in every room (docs/benchmarks.md).
+    const send = this.sendCounted.bind(this);
     const match = new MatchController<GameClient>({
       roomCode: code,
       mode: options.mode,
       solo: options.maxPlayers === 1,
       createdBy: options.createdBy,
-      settings: matchSettingsFrom(config),
+      settings: this.settings.match,
       game: {
         mode: options.mode,
         clock: this.clock,
-        settings: gameSettingsFrom(config),
+        settings: this.settings.game,
         results: this.ctx.services.results,
         log: roomLog,
         now,
-        send: (client, type, payload) => {
-          this.ctx.metrics.sent(type);
-          client.send(type, payload);
-        },
-        publish: (client, view) => this.publishGame(client.sessionId, view),
+        send,
+        publish: this.publishGame.bind(this),
       },
       clock: this.clock,
       now,
       records: this.ctx.services.results,
       log: roomLog,
-      state: {
-        room: (patch) => Object.assign(this.state, patch),
-        player: (sessionId, patch) => {
-          const player = this.state.players.get(sessionId);
-          if (player) Object.assign(player, patch);
-        },
-      },
-      send: (client, type, payload) => {
-        this.ctx.metrics.sent(type);
-        client.send(type, payload);
-      },
-      broadcast: (type, payload) => {
-        this.ctx.metrics.sent(type);
-        this.broadcast(type, payload);
-      },
-      close: (reason) => void this.closeRoom(reason),
+      state: { room: this.patchRoom.bind(this), player: this.patchPlayer.bind(this) },
+      send,
+      broadcast: this.broadcastCounted.bind(this),
+      close: this.closeRoom.bind(this),
     });
     this.match = match;
 
@@ -182,7 +176,26 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     this.unpublished.clear();
   }
 
-  private publishGame(sessionId: string, view: PlayerGameView): void {
+  private sendCounted(client: GameClient, type: ServerMessage, payload: unknown): void {
+    this.ctx.metrics.sent(type);
+    client.send(type, payload);
+  }
+
+  private broadcastCounted(type: ServerMessage, payload: unknown): void {
+    this.ctx.metrics.sent(type);
+    this.broadcast(type, payload);
+  }
+
+  private patchRoom(patch: Partial<GameState>): void {
+    Object.assign(this.state, patch);
+  }
+
+  private patchPlayer(sessionId: string, patch: Partial<PlayerState>): void {
+    const player = this.state.players.get(sessionId);
+    if (player) Object.assign(player, patch);
+  }
+
+  private publishGame({ sessionId }: GameClient, view: PlayerGameView): void {
     const player = this.state.players.get(sessionId);
     if (!player) return;
     if (player.status === view.status && player.endsAt === view.endsAt && player.bursts === view.bursts && player.flagged === view.flagged) {
@@ -309,12 +322,12 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
 /** The room class bound to its dependencies (static onAuth cannot reach an instance). */
 export function bindGameRoom(ctx: RoomContext): typeof GameRoom {
-  const optionsSchema = createOptionsSchema(ctx.config.MAX_PLAYERS_LIMIT);
+  const settings = roomSettingsFrom(ctx.config);
   return class BoundGameRoom extends GameRoom {
     static override async onAuth(token: string, _options: unknown, auth: AuthContext): Promise<TicketClaims> {
       return admitTicket(ctx, token, auth);
     }
     protected override ctx = ctx;
-    protected override optionsSchema = optionsSchema;
+    protected override settings = settings;
   };
 }

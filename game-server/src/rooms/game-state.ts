@@ -70,15 +70,15 @@ export const GameState = schema(
 export type GameState = SchemaType<typeof GameState>;
 
 /** Most bytes one seat adds to the encoded state: its key and PlayerState at their widest (game-state.test.ts). */
-export const SEAT_STATE_BYTES = 512;
+export const SEAT_STATE_BYTES = 384;
 /** Most bytes of the room's own fields of the encoded state. */
-const ROOM_STATE_BYTES = 512;
+const ROOM_STATE_BYTES = 256;
 
 /**
  * Assigns a room's synced state (`assign` runs `this.state = …`) with Colyseus's two encode
  * buffers of that room — the encoder's and the full-state one, `Encoder.BUFFER_SIZE` each, 16 KB
  * by default, allocated when the state is assigned — sized for `maxPlayers` seats at their
- * widest: 2.5 KB for a room of 4, instead of 32 KB a room (8 KB a seat). A state that outgrows
+ * widest: 1.75 KB for a room of 4, instead of 32 KB a room (8 KB a seat). A state that outgrows
  * them is still encoded whole: the encoder grows its buffer (and warns).
  */
 export function assignSizedState(maxPlayers: number, assign: () => void): void {
