@@ -102,6 +102,9 @@ interface PlayerGame<C> {
   round: number;
 }
 
+/** A random 32-bit seed. */
+const randomSeed = () => randomInt(0, 2 ** 32 - 1);
+
 /**
  * The game of one room. Thin authority: each message is judged by the pure rules
  * (shared/src/rules), the returned session replaces the old one, and the outcome is
@@ -110,17 +113,21 @@ interface PlayerGame<C> {
  */
 export class GameController<C extends PlayerClient> {
   private readonly players = new Map<string, PlayerGame<C>>();
-  private readonly tokens: GameTokens;
+  private signer: GameTokens | undefined;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly newSeed: () => number;
   private disposed = false;
 
   constructor(private readonly deps: GameControllerDeps<C>) {
-    this.tokens = deps.tokens ?? createHmacGameTokens();
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? flatRandomUUID;
-    this.newSeed = deps.newSeed ?? (() => randomInt(0, 2 ** 32 - 1));
+    this.newSeed = deps.newSeed ?? randomSeed;
+  }
+
+  /** The room's token signer, made when first needed: a room where nobody plays holds no key. */
+  private get tokens(): GameTokens {
+    return (this.signer ??= this.deps.tokens ?? createHmacGameTokens());
   }
 
   /** Seats the player (keeping a session from an earlier seat) and sends the welcome. */
