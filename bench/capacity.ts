@@ -6,7 +6,8 @@
 // heap's growth per added connection. Options: --players=1000,2500,5000,10000
 // --viewers=5000,10000,20000 --heartbeat=5000 --window=5 --only=players,viewers --smoke
 // --snapshot=DIR (a V8 heap snapshot of each server after each step: compare two steps of one
-// server with bench/heap-snapshot-summary.ts --base to see what the added connections retain).
+// server with bench/heap-snapshot-summary.ts --base to see what the added connections retain;
+// writing a snapshot grows RSS, so such a run's RSS figures are not comparable).
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import os from "node:os";
