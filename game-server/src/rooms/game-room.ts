@@ -1,49 +1,18 @@
 import { ClientState, type AuthContext } from "@colyseus/core";
-import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
+import { ClientMessage, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
 import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
 import { resolveSkinId } from "@arena/shared/progression/skins";
 import { z } from "zod";
+import { roomSettingsFrom, type RoomSettings } from "./game-room-settings.ts";
 import { assignSizedState, GameState, PlayerState } from "./game-state.ts";
 import { GuardedRoom } from "./guarded-room.ts";
 import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
-import type { GameServerConfig } from "../config.ts";
 import { roomError } from "./room-errors.ts";
-import { gameSettingsFrom } from "../game/game-config.ts";
 import type { PlayerGameView } from "../game/game-controller.ts";
 import { MatchController } from "../match/match-controller.ts";
-import { matchSettingsFrom } from "../match/match-config.ts";
 import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/game-messages";
-
-/** Options a game room is created with (POST /rooms). */
-export const gameRoomOptionsSchema = z.object({
-  mode: z.enum(GAME_MODES as [GameMode, ...GameMode[]]),
-  /** Accounts only: no guest tickets (whatever allowGuests says). Results are saved in any room. */
-  ranked: z.boolean(),
-  /** Guests may get tickets (never in a ranked room). */
-  allowGuests: z.boolean(),
-  maxPlayers: z.number().int().min(1),
-  /** Listed by GET /rooms unless private (then reachable by code or id only). */
-  private: z.boolean().default(false),
-});
-export type GameRoomOptions = z.input<typeof gameRoomOptionsSchema>;
-
-/** What the server adds to the options of a room made by POST /rooms (never read from the request body). */
-const serverOptionsSchema = z.object({
-  /** The account that created the room: its host when it takes its first seat. */
-  createdBy: z.string().min(1).max(80).optional(),
-});
-
-/** What every room of a server shares, built once by {@link bindGameRoom} rather than per room. */
-function roomSettingsFrom(config: GameServerConfig) {
-  return {
-    /** The options a room is created with, seats capped at MAX_PLAYERS_LIMIT. */
-    options: gameRoomOptionsSchema.extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) }).merge(serverOptionsSchema),
-    match: matchSettingsFrom(config),
-    game: gameSettingsFrom(config),
-  };
-}
 
 /** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
 export interface GameRoomMetadata {
@@ -78,7 +47,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
   /** Set by {@link bindGameRoom}. */
-  protected settings!: ReturnType<typeof roomSettingsFrom>;
+  protected settings!: RoomSettings;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
