@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ServerJob, ServerStats } from "./ratios-server.ts";
+import type { CollectedMemory, ServerJob, ServerStats } from "./ratios-server.ts";
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -19,10 +19,14 @@ export interface ServerHandle {
   profiled<T>(load: () => Promise<T>): Promise<T>;
   /** Memory now and event-loop delay since the mark. */
   stats(): Promise<ServerStats>;
+  /** Memory right after a forced full GC (the server child runs with --expose-gc). */
+  collected(): Promise<CollectedMemory>;
+  /** Writes a V8 heap snapshot of the server into `dir`; resolves with its file. */
+  heapSnapshot(dir: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
+function ask<T>(child: ChildProcess, request: string | object, key: string): Promise<T> {
   return new Promise((resolve) => {
     const listener = (m: Record<string, unknown>) => {
       if (m?.[key] === undefined) return;
@@ -37,7 +41,8 @@ function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
 /** Forks ratios-server.ts for `job`; with `profileDir`, `profiled` loads are CPU-profiled there. */
 export async function startServer(job: ServerJob, profileDir?: string): Promise<ServerHandle> {
   const env = { ...process.env, BENCH_SERVER: JSON.stringify(job), ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}) };
-  const child: ChildProcess = fork(path.join(benchDir, "ratios-server.ts"), [], { execArgv: ["--import", "tsx"], env });
+  // --expose-gc only makes global.gc callable: V8 collects as usual until "gc" asks it to.
+  const child: ChildProcess = fork(path.join(benchDir, "ratios-server.ts"), [], { execArgv: ["--import", "tsx", "--expose-gc"], env });
   const ready = await new Promise<{ url: string; tokens?: string[] }>((resolve, reject) => {
     child.on("message", (m: { ready?: { url: string; tokens?: string[] } }) => m?.ready && resolve(m.ready));
     child.once("exit", (code) => reject(new Error(`${job.kind} server exited with ${code} before listening`)));
@@ -48,6 +53,8 @@ export async function startServer(job: ServerJob, profileDir?: string): Promise<
     mark: () => child.send("mark"),
     cpuMs: () => ask<number>(child, "cpu", "cpuMs"),
     stats: () => ask<ServerStats>(child, "stats", "stats"),
+    collected: () => ask<CollectedMemory>(child, "gc", "collected"),
+    heapSnapshot: (dir) => ask<string>(child, { snapshot: dir }, "snapshot"),
     async profiled(load) {
       if (!profileDir) return load();
       await ask(child, "profile:start", "profiling");

@@ -2,8 +2,12 @@
 // seated players (rooms of 4, pinging every --heartbeat ms) on one game server vs the bare
 // Colyseus echo room, and scoreboard viewers on one backend vs the bare `ws` server. After each
 // step it reports the server's RSS growth per added connection and its event-loop delay p99 over a
-// --window of seconds. Options: --players=1000,2500,5000,10000 --viewers=5000,10000,20000
-// --heartbeat=5000 --window=5 --only=players,viewers --smoke
+// --window of seconds, then its heap used right after a forced full GC (steady, unlike RSS) and that
+// heap's growth per added connection. Options: --players=1000,2500,5000,10000
+// --viewers=5000,10000,20000 --heartbeat=5000 --window=5 --only=players,viewers --smoke
+// --snapshot=DIR (a V8 heap snapshot of each server after each step: compare two steps of one
+// server with bench/heap-snapshot-summary.ts --base to see what the added connections retain;
+// writing a snapshot grows RSS, so such a run's RSS figures are not comparable).
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import os from "node:os";
@@ -20,6 +24,7 @@ const list = (name: string, fallback: string) => (opt(name) ?? fallback).split("
 const heartbeatMs = Number(opt("heartbeat") ?? 5000);
 const windowSeconds = Number(opt("window") ?? (smoke ? 1 : 5));
 const only = new Set((opt("only") ?? "players,viewers").split(","));
+const snapshotDir = opt("snapshot");
 /** Each connection is one file in the server and one in the client process. */
 const fileLimit = Number(execFileSync("sh", ["-c", "ulimit -n"]).toString().trim()) || Infinity;
 
@@ -38,7 +43,17 @@ interface Step {
   kbPerConnection: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** Heap used after a forced full GC, bytes. */
+  heap: number;
+  /** ArrayBuffers (socket buffers) after that GC, bytes. */
+  buffers: number;
+  /** Heap growth since the previous step ÷ connections added, KB. */
+  heapKbPerConnection: number;
+  /** ArrayBuffer growth since the previous step ÷ connections added, KB (outside the heap, inside RSS). */
+  buffersKbPerConnection: number;
 }
+
+const kb = (bytes: number, connections: number) => bytes / 1024 / Math.max(1, connections);
 
 async function measure(server: ServerHandle, job: CapacityJob, steps: number[]): Promise<Step[]> {
   const child: ChildProcess = fork(path.join(benchDir, "capacity-clients.ts"), [], { execArgv: ["--import", "tsx", "--max-old-space-size=8192"] });
@@ -54,7 +69,7 @@ async function measure(server: ServerHandle, job: CapacityJob, steps: number[]):
     await new Promise((r) => setTimeout(r, windowSeconds * 1000));
     return server.stats();
   };
-  const base = await window();
+  const base = { ...(await window()), ...(await server.collected()) };
   const out: Step[] = [];
   try {
     for (const n of steps) {
@@ -63,12 +78,25 @@ async function measure(server: ServerHandle, job: CapacityJob, steps: number[]):
       const { open, failed, reasons } = await grown;
       if (failed) console.log(`  failures so far, by reason: ${JSON.stringify(reasons)}`);
       const s = await window();
+      // After the lag window, so the forced GC's pause is not in it.
+      const { heapUsed: heap, arrayBuffers: buffers } = await server.collected();
       // Growth since the previous step ÷ connections added: the server's start-up memory (PGlite's
       // migrations, module loading) settles in the first seconds and would skew a figure from zero.
-      const before = out.at(-1) ?? { open: 0, rss: base.rss };
-      const kbPerConnection = (s.rss - before.rss) / 1024 / Math.max(1, open - before.open);
-      out.push({ open, failed, rss: s.rss, rssMb: s.rss / 2 ** 20, kbPerConnection, lagP99Ms: s.lagP99Ms, lagMaxMs: s.lagMaxMs });
-      console.log(`  ${open} open (${failed} failed): RSS ${(s.rss / 2 ** 20).toFixed(0)} MB, ${out.at(-1)!.kbPerConnection.toFixed(1)} KB each, event-loop delay p99 ${s.lagP99Ms.toFixed(1)} ms`);
+      const before = out.at(-1) ?? { open: 0, rss: base.rss, heap: base.heapUsed, buffers: base.arrayBuffers };
+      const added = open - before.open;
+      const step: Step = {
+        open, failed, rss: s.rss, rssMb: s.rss / 2 ** 20, kbPerConnection: kb(s.rss - before.rss, added), lagP99Ms: s.lagP99Ms, lagMaxMs: s.lagMaxMs,
+        heap, buffers, heapKbPerConnection: kb(heap - before.heap, added), buffersKbPerConnection: kb(buffers - before.buffers, added),
+      };
+      out.push(step);
+      console.log(`  ${open} open (${failed} failed): RSS ${step.rssMb.toFixed(0)} MB, ${step.kbPerConnection.toFixed(1)} KB each, event-loop delay p99 ${s.lagP99Ms.toFixed(1)} ms; after GC heap ${(heap / 2 ** 20).toFixed(1)} MB, ${step.heapKbPerConnection.toFixed(1)} KB each, buffers ${(buffers / 2 ** 20).toFixed(1)} MB`);
+      // After the step's figures: writing a snapshot allocates, and its pause is no load's.
+      if (snapshotDir) console.log(`  heap snapshot at ${open} open: ${await server.heapSnapshot(snapshotDir)}`);
+    }
+    if (out.length > 1) {
+      const [first, last] = [out[0], out.at(-1)!];
+      const added = last.open - first.open;
+      console.log(`  first → last step, per connection: RSS ${kb(last.rss - first.rss, added).toFixed(1)} KB, heap after GC ${kb(last.heap - first.heap, added).toFixed(1)} KB, buffers ${kb(last.buffers - first.buffers, added).toFixed(1)} KB`);
     }
   } finally {
     await new Promise((resolve) => (child.once("exit", resolve), child.send("stop")));
@@ -87,10 +115,11 @@ async function pair(label: string, project: ServerJob, bare: ServerJob, job: (se
       await server.stop();
     }
   }
-  const cell = (s: Step | undefined) => (s ? `${s.open.toLocaleString("en-US")}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.rssMb.toFixed(0)} MB | ${s.kbPerConnection.toFixed(1)} KB | ${s.lagP99Ms.toFixed(1)} ms` : "| | |");
+  const cell = (s: Step | undefined) => (s ? `${s.open.toLocaleString("en-US")}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.rssMb.toFixed(0)} MB | ${s.kbPerConnection.toFixed(1)} KB | ${s.lagP99Ms.toFixed(1)} ms | ${(s.heap / 2 ** 20).toFixed(1)} MB | ${s.heapKbPerConnection.toFixed(1)} KB | ${s.buffersKbPerConnection.toFixed(1)} KB` : "| | | | | |");
+  const columns = "open | RSS | per connection | lag p99 | heap after GC | per connection | buffers per connection";
   return [
-    `| ${label}: target | project open | RSS | per connection | lag p99 | bare open | RSS | per connection | lag p99 |`,
-    "|---|---|---|---|---|---|---|---|---|",
+    `| ${label}: target | project ${columns} | bare ${columns} |`,
+    `|---|${"---|".repeat(14)}`,
     ...steps.map((n, i) => `| ${n.toLocaleString("en-US")} | ${cell(results[0][i])} | ${cell(results[1][i])} |`),
   ].join("\n");
 }
@@ -110,5 +139,5 @@ if (only.has("viewers")) {
   const steps = capped(list("viewers", smoke ? "20" : "5000,10000,20000"));
   tables.push(await pair("scoreboard viewers", { kind: "backend", users: 1 }, { kind: "ws", frameBytes: 200 }, (server) => ({ kind: "viewers", url: server.url }), steps));
 }
-const header = `Command \`npm run bench:capacity -- ${argv.join(" ")}\`, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; lag = event-loop delay over ${windowSeconds} s after each step; per connection = RSS growth since the previous step ÷ connections added.`;
+const header = `Command \`npm run bench:capacity -- ${argv.join(" ")}\`, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, load average ${loadBefore} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; lag = event-loop delay over ${windowSeconds} s after each step; per connection = growth of RSS, of heap used after a forced full GC, or of ArrayBuffer memory after it (socket and encode buffers, outside the heap) since the previous step ÷ connections added.`;
 console.log(`\n${header}\n\n${tables.join("\n\n")}`);

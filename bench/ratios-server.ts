@@ -1,7 +1,8 @@
 // Server child of bench/ratios.ts: starts ONE server (a project app or a bare baseline) from the
 // job in BENCH_SERVER, reports { url, ... } over IPC, then answers "mark" (reset the CPU
 // counter and the event-loop delay histogram), "cpu" ({ cpuMs } used since the mark), "stats"
-// (memory and event-loop delay), "profile:start" / "profile:stop" (a V8 CPU profile of the load
+// (memory and event-loop delay), "gc" ({ collected }: memory after a forced full GC; needs
+// --expose-gc), { snapshot: dir } (writes a V8 heap snapshot there; answers { snapshot: file }), "profile:start" / "profile:stop" (a V8 CPU profile of the load
 // window only, written under BENCH_PROFILE_DIR; answers { profiled: file }) and "stop".
 import "../game-server/src/websocket-global.ts";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -9,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 import path from "node:path";
 import { MemorySessionStore } from "@arena/shared";
 import { signIdentityToken } from "@arena/shared/tokens/identity-token";
@@ -36,6 +38,15 @@ export interface ServerStats {
   heapUsed: number;
   lagP99Ms: number;
   lagMaxMs: number;
+}
+
+/** What "gc" answers: memory right after a forced full (mark-compact) collection. */
+export interface CollectedMemory {
+  rss: number;
+  heapUsed: number;
+  /** Memory of ArrayBuffers and Buffers (socket buffers live there, outside the JS heap). */
+  arrayBuffers: number;
+  external: number;
 }
 
 interface Started {
@@ -142,8 +153,17 @@ let mark = process.cpuUsage();
 const lag = monitorEventLoopDelay({ resolution: 5 });
 lag.enable();
 process.send!({ ready: { url: started.url, tokens: started.tokens } });
-process.on("message", (m) => {
-  if (m === "mark") {
+process.on("message", (m: string | { snapshot: string }) => {
+  if (typeof m === "object" && m.snapshot) {
+    mkdirSync(m.snapshot, { recursive: true });
+    process.send!({ snapshot: writeHeapSnapshot(path.join(m.snapshot, `${job.kind}-${process.pid}-${Date.now()}.heapsnapshot`)) });
+  } else if (m === "gc") {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error("the server child needs --expose-gc for \"gc\"");
+    gc();
+    const { rss, heapUsed, arrayBuffers, external } = process.memoryUsage();
+    process.send!({ collected: { rss, heapUsed, arrayBuffers, external } satisfies CollectedMemory });
+  } else if (m === "mark") {
     mark = process.cpuUsage();
     lag.reset();
   } else if (m === "stats") {

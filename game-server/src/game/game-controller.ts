@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { isErrorCode, ServerMessage, type GameMode, type TicketClaims } from "@arena/shared";
 import {
   acceptPoint,
@@ -18,6 +18,7 @@ import {
   type PointMessage,
   type SubmitMessage,
 } from "@arena/shared/rules/index";
+import { flatRandomUUID } from "./flat-uuid.ts";
 import { createRoomGameTokens } from "./room-game-tokens.ts";
 import { endGamePayload, resumePayload, welcomePayload } from "./game-payloads.ts";
 import type { Delivery, GameLog } from "./results-outbox.ts";
@@ -86,7 +87,7 @@ export interface GameControllerDeps<C extends PlayerClient> {
   publish?(client: C, view: PlayerGameView): void;
   /** Told when games end and submissions are judged. */
   events?: GameEvents;
-  /** Defaults: a fresh per-room token key, Date.now, randomUUID, a random 32-bit seed. */
+  /** Defaults: a fresh per-room token key, Date.now, a random UUID, a random 32-bit seed. */
   tokens?: GameTokens;
   now?: () => number;
   newId?: () => string;
@@ -101,6 +102,9 @@ interface PlayerGame<C> {
   round: number;
 }
 
+/** A random 32-bit seed. */
+const randomSeed = () => randomInt(0, 2 ** 32 - 1);
+
 /**
  * The game of one room. Thin authority: each message is judged by the pure rules
  * (shared/src/rules), the returned session replaces the old one, and the outcome is
@@ -109,17 +113,21 @@ interface PlayerGame<C> {
  */
 export class GameController<C extends PlayerClient> {
   private readonly players = new Map<string, PlayerGame<C>>();
-  private readonly tokens: GameTokens;
+  private signer: GameTokens | undefined;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly newSeed: () => number;
   private disposed = false;
 
   constructor(private readonly deps: GameControllerDeps<C>) {
-    this.tokens = deps.tokens ?? createRoomGameTokens();
     this.now = deps.now ?? Date.now;
-    this.newId = deps.newId ?? randomUUID;
-    this.newSeed = deps.newSeed ?? (() => randomInt(0, 2 ** 32 - 1));
+    this.newId = deps.newId ?? flatRandomUUID;
+    this.newSeed = deps.newSeed ?? randomSeed;
+  }
+
+  /** The room's token signer, made when first needed: a room where nobody plays holds no key. */
+  private get tokens(): GameTokens {
+    return (this.signer ??= this.deps.tokens ?? createRoomGameTokens());
   }
 
   /** Seats the player (keeping a session from an earlier seat) and sends the welcome. */

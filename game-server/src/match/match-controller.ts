@@ -26,6 +26,9 @@ interface PendingRecord {
   timer: TimerHandle;
 }
 
+/** A random 32-bit seed. */
+const randomSeed = () => randomInt(0, 2 ** 32 - 1);
+
 /**
  * The rounds of one room (docs/match.md): host, countdown, same-seed start, end and placements,
  * presence and call-off, chat, idle close. Each decision is a pure rule (shared/src/match,
@@ -49,7 +52,7 @@ export class MatchController<C extends PlayerClient & { auth?: { sub: string; ni
 
   constructor(private readonly deps: MatchControllerDeps<C>) {
     this.newId = deps.newId ?? randomUUID;
-    this.newSeed = deps.newSeed ?? (() => randomInt(0, 2 ** 32 - 1));
+    this.newSeed = deps.newSeed ?? randomSeed;
     this.game = new GameController<C>({ ...deps.game, events: this });
     this.chat = new ChatLog(deps.roomCode, { maxPerWindow: deps.settings.chatMaxPerWindow, windowMs: deps.settings.chatWindowMs }, this.newId);
     this.lastActivityAt = deps.now();

@@ -1,38 +1,18 @@
 import { ClientState, type AuthContext } from "@colyseus/core";
-import { ClientMessage, GAME_MODES, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
+import { ClientMessage, RoomCloseCode, ServerMessage, type GameMode, type RoomCloseReason, type TicketClaims } from "@arena/shared";
 import { chatSchema, heartbeatSchema, readySchema, startMatchSchema } from "@arena/shared/match/match-messages";
 import { resolveSkinId } from "@arena/shared/progression/skins";
 import { z } from "zod";
-import { GameState, PlayerState } from "./game-state.ts";
+import { roomSettingsFrom, type RoomSettings } from "./game-room-settings.ts";
+import { assignSizedState, GameState, PlayerState } from "./game-state.ts";
 import { GuardedRoom } from "./guarded-room.ts";
 import { admitTicket, takeSeat } from "./room-admission.ts";
 import type { GameClient, RoomContext } from "./room-context.ts";
 import type { PresenceHolder } from "../stores/presence-store.ts";
 import { roomError } from "./room-errors.ts";
-import { gameSettingsFrom } from "../game/game-config.ts";
 import type { PlayerGameView } from "../game/game-controller.ts";
 import { MatchController } from "../match/match-controller.ts";
-import { matchSettingsFrom } from "../match/match-config.ts";
 import { gameStartSchema, pointSchema, submitSchema } from "@arena/shared/rules/game-messages";
-
-/** Options a game room is created with (POST /rooms). */
-export const gameRoomOptionsSchema = z.object({
-  mode: z.enum(GAME_MODES as [GameMode, ...GameMode[]]),
-  /** Accounts only: no guest tickets (whatever allowGuests says). Results are saved in any room. */
-  ranked: z.boolean(),
-  /** Guests may get tickets (never in a ranked room). */
-  allowGuests: z.boolean(),
-  maxPlayers: z.number().int().min(1),
-  /** Listed by GET /rooms unless private (then reachable by code or id only). */
-  private: z.boolean().default(false),
-});
-export type GameRoomOptions = z.input<typeof gameRoomOptionsSchema>;
-
-/** What the server adds to the options of a room made by POST /rooms (never read from the request body). */
-const serverOptionsSchema = z.object({
-  /** The account that created the room: its host when it takes its first seat. */
-  createdBy: z.string().min(1).max(80).optional(),
-});
 
 /** Matchmaking metadata of a game room (read by GET /rooms, ticket issuing, any process). */
 export interface GameRoomMetadata {
@@ -66,6 +46,8 @@ const pingSchema = z.object({ t: z.number() });
 export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoomMetadata; client: GameClient }> {
   /** Set by {@link bindGameRoom}. */
   protected ctx!: RoomContext;
+  /** Set by {@link bindGameRoom}. */
+  protected settings!: RoomSettings;
   private readonly seats = new Map<string, Seat>();
   private match: MatchController<GameClient> | undefined;
   private emptySince = 0;
@@ -80,10 +62,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
   override async onCreate(rawOptions: unknown) {
     const { config, log } = this.ctx;
     this.emptySince = this.ctx.now();
-    const options = gameRoomOptionsSchema
-      .extend({ maxPlayers: z.number().int().min(1).max(config.MAX_PLAYERS_LIMIT) })
-      .merge(serverOptionsSchema)
-      .parse(rawOptions);
+    const options = this.settings.options.parse(rawOptions);
     await this.ctx.keys.create(this.roomId);
     const code = await this.ctx.codes.reserve(this.roomId);
     // Capacity is enforced by seats in onJoin so a full room answers ROOM_FULL, not "locked".
@@ -92,7 +71,7 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     // for its players (codes are shared by hand), so emptiness is handled in refreshLeases.
     this.autoDispose = false;
     this.maxMessagesPerSecond = config.MAX_MESSAGES_PER_SECOND;
-    this.state = new GameState({ mode: options.mode, ranked: options.ranked, code, solo: options.maxPlayers === 1 });
+    assignSizedState(options.maxPlayers, () => (this.state = new GameState({ mode: options.mode, ranked: options.ranked, code, solo: options.maxPlayers === 1 })));
     await this.setMatchmaking({
       metadata: { code, mode: options.mode, ranked: options.ranked, allowGuests: options.allowGuests && !options.ranked, maxPlayers: options.maxPlayers },
       private: options.private,
@@ -101,45 +80,33 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
     const now = this.ctx.now;
     const roomLog = log.child({ roomId: this.roomId });
+    // Bound methods rather than arrow functions: under tsx (esbuild keepNames) every named arrow
+    // function also gets its own `name` property, ~300 B each in every room (docs/benchmarks.md).
+    const send = this.sendCounted.bind(this);
     const match = new MatchController<GameClient>({
       roomCode: code,
       mode: options.mode,
       solo: options.maxPlayers === 1,
       createdBy: options.createdBy,
-      settings: matchSettingsFrom(config),
+      settings: this.settings.match,
       game: {
         mode: options.mode,
         clock: this.clock,
-        settings: gameSettingsFrom(config),
+        settings: this.settings.game,
         results: this.ctx.services.results,
         log: roomLog,
         now,
-        send: (client, type, payload) => {
-          this.ctx.metrics.sent(type);
-          client.send(type, payload);
-        },
-        publish: (client, view) => this.publishGame(client.sessionId, view),
+        send,
+        publish: this.publishGame.bind(this),
       },
       clock: this.clock,
       now,
       records: this.ctx.services.results,
       log: roomLog,
-      state: {
-        room: (patch) => Object.assign(this.state, patch),
-        player: (sessionId, patch) => {
-          const player = this.state.players.get(sessionId);
-          if (player) Object.assign(player, patch);
-        },
-      },
-      send: (client, type, payload) => {
-        this.ctx.metrics.sent(type);
-        client.send(type, payload);
-      },
-      broadcast: (type, payload) => {
-        this.ctx.metrics.sent(type);
-        this.broadcast(type, payload);
-      },
-      close: (reason) => void this.closeRoom(reason),
+      state: { room: this.patchRoom.bind(this), player: this.patchPlayer.bind(this) },
+      send,
+      broadcast: this.broadcastCounted.bind(this),
+      close: this.closeRoom.bind(this),
     });
     this.match = match;
 
@@ -178,7 +145,26 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
     this.unpublished.clear();
   }
 
-  private publishGame(sessionId: string, view: PlayerGameView): void {
+  private sendCounted(client: GameClient, type: ServerMessage, payload: unknown): void {
+    this.ctx.metrics.sent(type);
+    client.send(type, payload);
+  }
+
+  private broadcastCounted(type: ServerMessage, payload: unknown): void {
+    this.ctx.metrics.sent(type);
+    this.broadcast(type, payload);
+  }
+
+  private patchRoom(patch: Partial<GameState>): void {
+    Object.assign(this.state, patch);
+  }
+
+  private patchPlayer(sessionId: string, patch: Partial<PlayerState>): void {
+    const player = this.state.players.get(sessionId);
+    if (player) Object.assign(player, patch);
+  }
+
+  private publishGame({ sessionId }: GameClient, view: PlayerGameView): void {
     const player = this.state.players.get(sessionId);
     if (!player) return;
     if (player.status === view.status && player.endsAt === view.endsAt && player.bursts === view.bursts && player.flagged === view.flagged) {
@@ -305,10 +291,12 @@ export class GameRoom extends GuardedRoom<{ state: GameState; metadata: GameRoom
 
 /** The room class bound to its dependencies (static onAuth cannot reach an instance). */
 export function bindGameRoom(ctx: RoomContext): typeof GameRoom {
+  const settings = roomSettingsFrom(ctx.config);
   return class BoundGameRoom extends GameRoom {
     static override async onAuth(token: string, _options: unknown, auth: AuthContext): Promise<TicketClaims> {
       return admitTicket(ctx, token, auth);
     }
     protected override ctx = ctx;
+    protected override settings = settings;
   };
 }
