@@ -13,7 +13,7 @@ import type { Database } from "@arena/db";
 import { openTestDatabase } from "@arena/db/test-database";
 import { ServerMessage } from "@arena/shared";
 import { honestSubmission, Player } from "../game-server/test/game-test-kit.ts";
-import { call, freePort, waitReady } from "./support.ts";
+import { call, freePort, freePortRun, waitReady } from "./support.ts";
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -28,7 +28,7 @@ const REDIS_URL = process.env.REDIS_URL;
   before(async () => {
     const backendPort = await freePort();
     // The two game servers take GAME_PORT and GAME_PORT + 1.
-    const firstGame = await freePort();
+    const firstGame = await freePortRun(2, [backendPort]);
     dataDir = mkdtempSync(path.join(os.tmpdir(), "arena-mp-"));
     if (process.env.DATABASE_URL) db = await openTestDatabase();
     const prefix = `mp${Date.now().toString(36)}:`;

@@ -24,6 +24,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive ports free on 127.0.0.1 right now, none of them in `avoid`
+ * (`npm start` gives its game servers GAME_PORT, GAME_PORT + 1, …). freePort's ephemeral port
+ * alone says nothing of the next one, which a client socket may hold.
+ */
+export async function freePortRun(count: number, avoid: number[] = []): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const run = Array.from({ length: count }, (_, i) => first + i);
+    if (run.some((p) => avoid.includes(p) || p > 65535)) continue;
+    if ((await Promise.all(run.slice(1).map(bindable))).every(Boolean)) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
 /** Resolves once `url` answers 2xx. */
 export async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -129,8 +129,8 @@ export async function startGameServer(config: GameServerConfig, overrides: GameS
   // Rooms are made by POST /rooms only; clients join by id with a ticket or reconnect.
   matchMaker.controller.exposedMethods = ["joinById", "reconnect"];
   applyCorsPolicy(config.CORS_ORIGINS);
-  await server.listen(config.PORT, config.HOST);
   const http = server.transport.server as HttpServer;
+  await listenOrFail(server, http, config.PORT, config.HOST);
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
   const metricsListener: MetricsListener | undefined =
@@ -171,4 +171,20 @@ function publicAddress(config: GameServerConfig): string | undefined {
   if (config.PUBLIC_ADDRESS) return config.PUBLIC_ADDRESS;
   if (!config.REDIS_URL || config.PORT === 0) return undefined;
   return `${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+}
+
+/**
+ * Colyseus's `listen` settles only once the port is bound: a bind error (EADDRINUSE, EACCES) is
+ * merely logged and the promise never settles, leaving a process that serves nothing. This rejects
+ * on it instead, so the boot fails and the supervisor (or compose) reports and restarts it.
+ */
+async function listenOrFail(server: { listen(port: number, host: string): Promise<unknown> }, http: HttpServer, port: number, host: string): Promise<void> {
+  let failed!: (err: Error) => void;
+  const bindError = new Promise<never>((_, reject) => (failed = reject));
+  http.once("error", failed);
+  try {
+    await Promise.race([server.listen(port, host), bindError]);
+  } finally {
+    http.off("error", failed);
+  }
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePortRun } from "../../support.ts";
 import { freePort } from "./services.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -27,8 +28,7 @@ export class Cluster {
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const backendPort = await freePort();
-    let gamePort = await freePort();
-    while (gamePort + 1 === backendPort) gamePort = await freePort();
+    const gamePort = await freePortRun(2, [backendPort]);
     const cluster = new Cluster(`http://127.0.0.1:${backendPort}`, [`http://127.0.0.1:${gamePort}`, `http://127.0.0.1:${gamePort + 1}`]);
     const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       cwd: ROOT,
