@@ -102,8 +102,8 @@ interface PlayerGame<C> {
   round: number;
 }
 
-/** A random 32-bit seed. */
-const randomSeed = () => randomInt(0, 2 ** 32 - 1);
+/** A random 32-bit seed (the default of rounds and games). */
+export const randomSeed = () => randomInt(0, 2 ** 32 - 1);
 
 /**
  * The game of one room. Thin authority: each message is judged by the pure rules

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { CallOffReason, MatchPhase, RoomCloseReason, ServerMessage, type ErrorCode } from "@arena/shared";
 import { MatchOutcome } from "@arena/shared/contracts/internal-api";
 import {
@@ -7,7 +7,7 @@ import {
 } from "@arena/shared/match/match-flow";
 import type { ChatMessage, HeartbeatMessage, ReadyMessage } from "@arena/shared/match/match-messages";
 import { EndReason, GameStatus, isTimed, type GameSession, type GameStartMessage, type PointMessage, type SubmitMessage } from "@arena/shared/rules/index";
-import { GameController, type GameEvents, type PlayerClient, type TimerHandle } from "../game/game-controller.ts";
+import { GameController, randomSeed, type GameEvents, type PlayerClient, type TimerHandle } from "../game/game-controller.ts";
 import type { Delivery } from "../game/results-outbox.ts";
 import { ChatLog } from "./chat-log.ts";
 import type { MatchControllerDeps } from "./match-ports.ts";
@@ -25,9 +25,6 @@ interface PendingRecord {
   lines: RoundLine[];
   timer: TimerHandle;
 }
-
-/** A random 32-bit seed. */
-const randomSeed = () => randomInt(0, 2 ** 32 - 1);
 
 /**
  * The rounds of one room (docs/match.md): host, countdown, same-seed start, end and placements,

@@ -35,8 +35,10 @@ export function acceptPoint(session: GameSession, point: PointInput, nowMs: numb
   const next = copySession(session);
   next.recent = burst.recent;
   next.bursts = burst.bursts;
-  if (burst.flag) next.flag = burst.flag;
-  if (burst.flag) return { reject: "BURST_DETECTED", session: endSession(next, EndReason.BurstAbuse, nowMs, tokens) };
+  if (burst.flag) {
+    next.flag = burst.flag;
+    return { reject: "BURST_DETECTED", session: endSession(next, EndReason.BurstAbuse, nowMs, tokens) };
+  }
   if (burst.over) return { reject: "BURST_DETECTED", session: next };
 
   const target = next.target!;
